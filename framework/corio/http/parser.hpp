@@ -54,7 +54,7 @@ struct ParseResult {
   enum class Status { incomplete, complete, error };
   Status status = Status::incomplete;
   std::size_t consumed = 0;  ///< bytes of the head (complete) or of input used (chunked)
-  int http_status = 0;       ///< on error: 400, 414, 431, 501 (unknown transfer-coding), 505
+  int http_status = 0;       ///< on error: 400, 413, 414, 431, 501 (transfer-coding), 505
   std::string_view reason;   ///< on error: short static text, e.g. "invalid header name"
 };
 
@@ -66,9 +66,21 @@ struct ParseResult {
 ParseResult parse_request_head(std::string_view data, RequestHead& out,
                                const ParserLimits& limits = {});
 
+/// Limits of ChunkedDecoder.
+struct ChunkedLimits {
+  std::size_t max_extension_bytes = 4 * 1024;  ///< chunk extensions of one chunk line; over → 400
+  std::size_t max_trailer_bytes = 16 * 1024;   ///< all trailer lines; over → 431
+};
+
 /// Incremental decoder of a chunked body (sizes, extensions, CRLFs, trailers).
+/// Chunk sizes have at most 16 hex digits; extensions are skipped, trailers discarded.
 class ChunkedDecoder {
  public:
+  /// A decoder with the default limits.
+  ChunkedDecoder() = default;
+  /// A decoder with the given limits.
+  explicit ChunkedDecoder(const ChunkedLimits& limits) : limits_(limits) {}
+
   /// Decodes from `data`, appending body bytes to `body`. `consumed` says how much of `data`
   /// was used; the caller drops it and calls again with more bytes. Errors: 400 on bad syntax,
   /// 413 when the decoded body would exceed `max_body`.
@@ -76,11 +88,17 @@ class ChunkedDecoder {
   /// True once the last chunk and the trailers have been read.
   bool done() const noexcept { return state_ == State::done; }
   /// Ready for a new body.
-  void reset() noexcept { *this = ChunkedDecoder(); }
+  void reset() noexcept { *this = ChunkedDecoder(limits_); }
 
  private:
   enum class State { size, size_ext, size_lf, data, data_cr, data_lf, trailer, trailer_lf, done };
+  ParseResult step(std::string_view data, std::size_t& i, std::string& body,
+                   std::size_t max_body);
+  ParseResult on_size_char(char c, std::size_t body_size, std::size_t max_body);
+
+  ChunkedLimits limits_;
   State state_ = State::size;
+  std::size_t ext_bytes_ = 0;
   std::uint64_t remaining_ = 0;
   std::size_t size_digits_ = 0;
   std::size_t trailer_bytes_ = 0;
