@@ -1,0 +1,70 @@
+#pragma once
+/// @file The compiled form of a template: one tree of nodes, owned by a Program.
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+namespace corio::view::detail {
+
+/// What a node is; the layout of `kids` is given per kind.
+enum class NodeKind : std::uint8_t {
+  // expressions
+  number,        ///< `num`
+  string,        ///< `str`
+  literal,       ///< op: 't' true, 'f' false, 'n' null, 'u' undefined
+  template_lit,  ///< kids: string parts and expressions, alternating (string first)
+  array_lit,     ///< kids: elements
+  object_lit,    ///< kids: key (string node), value, key, value...
+  identifier,    ///< `str` is the name
+  member,        ///< kids[0].str; flag: `?.`
+  index,         ///< kids[0][kids[1]]; flag: `?.`
+  call,          ///< kids[0](kids[1..]); flag: `?.(`
+  unary,         ///< op kids[0]; op: '!' '-' '+' '~' 't' (typeof) 'v' (void)
+  binary,        ///< kids[0] op kids[1]; op from BinOp
+  logical,       ///< op: '&' (&&), '|' (||), '?' (??)
+  conditional,   ///< kids[0] ? kids[1] : kids[2]
+  assign,        ///< kids[0] op= kids[1]; op: '=' or a BinOp
+  update,        ///< ++/-- on kids[0]; op: '+' or '-'; flag: prefix
+  function,      ///< kids: params (identifiers) then body; num: param count; flag: expression body
+  // statements
+  text,          ///< literal output `str`
+  output,        ///< output kids[0] (may be empty); flag: escaped
+  var_decl,      ///< kids: identifier, init (or empty) pairs; op: 'l' let, 'c' const, 'v' var
+  if_stmt,       ///< kids: cond, then, else (may be empty)
+  for_of,        ///< kids: identifier target, iterable, body; op: decl kind; flag: for-in
+  for_loop,      ///< kids: init, cond, update, body (any may be empty)
+  while_loop,    ///< kids: cond, body; flag: do-while
+  block,         ///< kids: statements; flag: declares variables (needs its own scope)
+  expr_stmt,     ///< kids[0]
+  break_stmt,    ///< break
+  continue_stmt, ///< continue
+  return_stmt,   ///< kids: value (may be empty)
+  empty,         ///< nothing
+};
+
+/// Binary operators.
+enum BinOp : std::uint8_t {
+  op_add, op_sub, op_mul, op_div, op_mod, op_pow, op_eq, op_ne, op_seq, op_sne, op_lt, op_le,
+  op_gt, op_ge, op_band, op_bor, op_bxor, op_in, op_assign,
+};
+
+/// One node of the tree.
+struct Node {
+  NodeKind kind = NodeKind::empty;  ///< what it is
+  std::uint8_t op = 0;              ///< operator / variant
+  bool flag = false;                ///< kind-specific flag
+  std::uint32_t pos = 0;            ///< offset in the template text
+  double num = 0;                   ///< number literal / parameter count
+  std::string str;                  ///< name, string or text
+  std::vector<Node*> kids;          ///< children (nullptr where optional and absent)
+};
+
+/// The compiled template: nodes in an arena, the root block first.
+struct Program {
+  std::deque<Node> nodes;  ///< arena; pointers stay valid
+  Node* root = nullptr;    ///< a block node
+};
+
+}  // namespace corio::view::detail

@@ -1,0 +1,232 @@
+// Statements, scopes, calls and limits of the interpreter.
+#include <corio/view/detail/evaluator.hpp>
+
+#include <corio/view/detail/builtins.hpp>
+
+namespace corio::view::detail {
+
+Scope::Var* Scope::find(std::string_view name) {
+  for (Var& v : vars) {
+    if (*v.name == name) return &v;
+  }
+  return nullptr;
+}
+
+void Interpreter::run() {
+  top_ = std::make_shared<Scope>();
+  top_->function_scope = true;
+  exec_list(prog_.root->kids, top_);
+}
+
+void Interpreter::count_iteration(std::size_t pos) {
+  if (++ctx_.iterations > ctx_.max_iterations) {
+    throw RuntimeError(pos, "Loop iteration limit of " + std::to_string(ctx_.max_iterations) +
+                                " exceeded");
+  }
+}
+
+void Interpreter::check_size(std::size_t size, std::size_t pos) const {
+  if (size > ctx_.max_output) {
+    throw RuntimeError(pos, "Output limit of " + std::to_string(ctx_.max_output) +
+                                " bytes exceeded");
+  }
+}
+
+Interpreter::Flow Interpreter::exec_list(const std::vector<Node*>& stmts, const ScopePtr& scope) {
+  for (const Node* s : stmts) {
+    Flow f = exec(s, scope);
+    if (f != Flow::normal) return f;
+  }
+  return Flow::normal;
+}
+
+Interpreter::Flow Interpreter::exec_block(const Node* n, const ScopePtr& scope) {
+  if (!n->flag) return exec_list(n->kids, scope);
+  auto inner = std::make_shared<Scope>();
+  inner->parent = scope;
+  return exec_list(n->kids, inner);
+}
+
+Interpreter::Flow Interpreter::exec(const Node* n, const ScopePtr& scope) {
+  switch (n->kind) {
+    case NodeKind::text:
+      out_ += n->str;
+      check_size(out_.size(), n->pos);
+      return Flow::normal;
+    case NodeKind::output: exec_output(n, scope); return Flow::normal;
+    case NodeKind::expr_stmt: eval(n->kids[0], scope); return Flow::normal;
+    case NodeKind::var_decl: exec_var(n, scope); return Flow::normal;
+    case NodeKind::block: return exec_block(n, scope);
+    case NodeKind::if_stmt:
+      if (truthy(eval(n->kids[0], scope))) return exec(n->kids[1], scope);
+      return n->kids[2] != nullptr ? exec(n->kids[2], scope) : Flow::normal;
+    case NodeKind::for_of: return exec_for_of(n, scope);
+    case NodeKind::for_loop: return exec_for(n, scope);
+    case NodeKind::while_loop: return exec_while(n, scope);
+    case NodeKind::break_stmt: return Flow::brk;
+    case NodeKind::continue_stmt: return Flow::cont;
+    case NodeKind::return_stmt:
+      ret_ = n->kids[0] != nullptr ? eval(n->kids[0], scope) : Value();
+      return Flow::ret;
+    default: return Flow::normal;
+  }
+}
+
+void Interpreter::exec_output(const Node* n, const ScopePtr& scope) {
+  if (n->kids[0] == nullptr) return;
+  Value v = eval(n->kids[0], scope);
+  if (v.is_nullish()) return;
+  if (n->flag) {
+    if (v.is_string()) {
+      append_escaped(out_, v.str());
+    } else {
+      append_escaped(out_, to_string(v));
+    }
+  } else {
+    append_string(out_, v);
+  }
+  check_size(out_.size(), n->pos);
+}
+
+void Interpreter::declare(const ScopePtr& scope, const Node* id, Value v, char kind) {
+  Scope* target = scope.get();
+  if (kind == 'v') {
+    while (!target->function_scope && target->parent) target = target->parent.get();
+  }
+  if (Scope::Var* existing = target->find(id->str)) {
+    if (kind != 'v' || existing->is_const) {
+      throw RuntimeError(id->pos, "Identifier '" + id->str + "' has already been declared");
+    }
+    existing->value = std::move(v);
+    return;
+  }
+  target->vars.push_back({&id->str, std::move(v), kind == 'c'});
+}
+
+void Interpreter::exec_var(const Node* n, const ScopePtr& scope) {
+  for (std::size_t i = 0; i < n->kids.size(); i += 2) {
+    const Node* init = n->kids[i + 1];
+    if (init == nullptr && n->op == 'c') {
+      throw RuntimeError(n->kids[i]->pos, "Missing initializer in const declaration");
+    }
+    if (init == nullptr && n->op == 'v' && scope->find(n->kids[i]->str)) continue;
+    declare(scope, n->kids[i], init != nullptr ? eval(init, scope) : Value(),
+            static_cast<char>(n->op));
+  }
+}
+
+Interpreter::Flow Interpreter::exec_for_of(const Node* n, const ScopePtr& scope) {
+  Value list = eval(n->kids[1], scope);
+  std::vector<Value> items;
+  if (n->flag) {  // for-in: the keys (indices of arrays, as strings)
+    if (list.kind() == Value::Kind::json && list.j().is_object()) {
+      for (auto& [k, v] : list.j().items()) items.push_back(Value::borrowed(k));
+    } else if (list.kind() == Value::Kind::object) {
+      for (auto& [k, v] : object_of(list).props) items.push_back(Value::string(k));
+    } else if (list.is_array() || list.is_string()) {
+      double len = to_number(get_property(list, "length", n->pos));
+      for (double i = 0; i < len; ++i) items.push_back(Value::string(to_string(Value::number(i))));
+    }
+  } else if (list.kind() == Value::Kind::json && list.j().is_array()) {
+    for (const json& e : list.j()) items.push_back(Value::from_json(e));
+  } else if (list.kind() == Value::Kind::array) {
+    items = list.arr();
+  } else if (list.is_string()) {
+    for (char c : list.str()) items.push_back(Value::string(std::string(1, c)));
+  } else {
+    throw RuntimeError(n->kids[1]->pos, to_string(list) + " is not iterable");
+  }
+  ScopePtr inner;
+  for (Value& item : items) {
+    count_iteration(n->pos);
+    if (n->op == 0) {
+      store(n->kids[0], scope, std::move(item));
+      inner = scope;
+    } else {
+      if (!inner || inner.use_count() != 1) {
+        inner = std::make_shared<Scope>();
+        inner->parent = scope;
+      }
+      inner->vars.clear();
+      inner->vars.push_back({&n->kids[0]->str, std::move(item), n->op == 'c'});
+    }
+    Flow f = exec(n->kids[2], inner);
+    if (f == Flow::brk) break;
+    if (f == Flow::ret) return f;
+  }
+  return Flow::normal;
+}
+
+Interpreter::Flow Interpreter::exec_for(const Node* n, const ScopePtr& scope) {
+  auto loop = std::make_shared<Scope>();
+  loop->parent = scope;
+  if (n->kids[0] != nullptr) exec(n->kids[0], loop);
+  while (n->kids[1] == nullptr || truthy(eval(n->kids[1], loop))) {
+    count_iteration(n->pos);
+    Flow f = exec(n->kids[3], loop);
+    if (f == Flow::brk) break;
+    if (f == Flow::ret) return f;
+    if (n->kids[2] != nullptr) eval(n->kids[2], loop);
+  }
+  return Flow::normal;
+}
+
+Interpreter::Flow Interpreter::exec_while(const Node* n, const ScopePtr& scope) {
+  bool first = n->flag;
+  while (first || truthy(eval(n->kids[0], scope))) {
+    first = false;
+    count_iteration(n->pos);
+    Flow f = exec(n->kids[1], scope);
+    if (f == Flow::brk) break;
+    if (f == Flow::ret) return f;
+  }
+  return Flow::normal;
+}
+
+Value Interpreter::call(const Value& fn, std::span<const Value> args, std::size_t pos) {
+  if (fn.kind() == Value::Kind::builtin) return call_builtin(*this, fn.builtin_id(), args, pos);
+  if (fn.kind() != Value::Kind::function) {
+    throw RuntimeError(pos, to_string(fn) + " is not a function");
+  }
+  return call_closure(fn, args, nullptr, pos);
+}
+
+Value Interpreter::call_closure(const Value& fn, std::span<const Value> args,
+                                std::shared_ptr<Scope>* cache, std::size_t pos) {
+  if (fn.kind() != Value::Kind::function) return call(fn, args, pos);
+  const FunctionData& data = function_of(fn);
+  const Node* f = data.fn;
+  ScopePtr scope;
+  if (cache != nullptr && *cache && cache->use_count() == 1 && (*cache)->parent == data.env) {
+    scope = std::move(*cache);
+    scope->vars.clear();
+  } else {
+    scope = std::make_shared<Scope>();
+    scope->parent = data.env;
+    scope->function_scope = true;
+  }
+  auto params = static_cast<std::size_t>(f->num);
+  for (std::size_t i = 0; i < params; ++i) {
+    scope->vars.push_back({&f->kids[i]->str, i < args.size() ? args[i] : Value(), false});
+  }
+  if (++ctx_.call_depth > ctx_.max_call_depth) {
+    --ctx_.call_depth;
+    throw RuntimeError(pos, "Maximum call stack size exceeded");
+  }
+  struct Depth {
+    int& d;
+    ~Depth() { --d; }
+  } depth{ctx_.call_depth};
+  const Node* body = f->kids[params];
+  Value result;
+  if (f->flag) {
+    result = eval(body, scope);
+  } else if (exec_list(body->kids, scope) == Flow::ret) {
+    result = std::move(ret_);
+    ret_ = Value();
+  }
+  if (cache != nullptr) *cache = std::move(scope);
+  return result;
+}
+
+}  // namespace corio::view::detail

@@ -1,0 +1,228 @@
+// Statements of the template language.
+#include <corio/view/detail/parser.hpp>
+
+namespace corio::view::detail {
+
+Program parse(std::vector<Token> tokens, int max_depth) {
+  return Parser(std::move(tokens), max_depth).run();
+}
+
+const Token& Parser::peek(std::size_t ahead) const {
+  return toks_[std::min(i_ + ahead, toks_.size() - 1)];
+}
+
+bool Parser::is(std::string_view word, std::size_t ahead) const {
+  const Token& t = peek(ahead);
+  return (t.type == Tok::punct || t.type == Tok::ident) && t.text == word;
+}
+
+bool Parser::accept(std::string_view word) {
+  if (!is(word)) return false;
+  take();
+  return true;
+}
+
+void Parser::expect(std::string_view word) {
+  if (!accept(word)) unexpected();
+}
+
+void Parser::unexpected() const {
+  const Token& t = peek();
+  switch (t.type) {
+    case Tok::eof: throw SyntaxError(t.pos, "Unexpected end of input");
+    case Tok::ident:
+    case Tok::punct: throw SyntaxError(t.pos, "Unexpected token '" + t.text + "'");
+    case Tok::number: throw SyntaxError(t.pos, "Unexpected number");
+    case Tok::string: throw SyntaxError(t.pos, "Unexpected string");
+    case Tok::text:
+    case Tok::out_escaped:
+    case Tok::out_raw:
+    case Tok::out_end:
+    case Tok::stmt_break: throw SyntaxError(t.pos, "Unexpected end of tag");
+    default: throw SyntaxError(t.pos, "Unexpected template string");
+  }
+}
+
+Node* Parser::make(NodeKind kind, std::uint32_t pos) {
+  Node& n = prog_.nodes.emplace_back();
+  n.kind = kind;
+  n.pos = pos;
+  return &n;
+}
+
+std::string Parser::expect_ident() {
+  if (peek().type != Tok::ident) unexpected();
+  return take().text;
+}
+
+void Parser::end_statement() {
+  const Token& t = peek();
+  if (is(";") || t.type == Tok::stmt_break) { take(); return; }
+  if (is("}") || t.type == Tok::eof || t.nl_before) return;
+  unexpected();
+}
+
+void Parser::mark_scoped(Node* block) {
+  for (const Node* k : block->kids) {
+    if (k->kind == NodeKind::var_decl) block->flag = true;
+  }
+}
+
+Program Parser::run() {
+  Node* root = make(NodeKind::block, 0);
+  while (peek().type != Tok::eof) root->kids.push_back(statement());
+  mark_scoped(root);
+  prog_.root = root;
+  return std::move(prog_);
+}
+
+Node* Parser::statement() {
+  DepthGuard guard(*this);
+  const Token& t = peek();
+  if (t.type == Tok::stmt_break || is(";")) { take(); return make(NodeKind::empty, t.pos); }
+  if (t.type == Tok::text) {
+    Node* n = make(NodeKind::text, t.pos);
+    n->str = take().text;
+    return n;
+  }
+  if (t.type == Tok::out_escaped || t.type == Tok::out_raw) return output_stmt();
+  if (is("{")) return block_body(take().pos);
+  if (is("let") || is("const") || is("var")) return var_decl(true);
+  if (is("if")) return if_stmt();
+  if (is("for")) return for_stmt();
+  if (is("while")) return while_stmt();
+  if (is("do")) return do_while();
+  if (is("function") && peek(1).type == Tok::ident) return function_decl();
+  if (is("break") || is("continue")) {
+    Node* n = make(is("break") ? NodeKind::break_stmt : NodeKind::continue_stmt, take().pos);
+    end_statement();
+    return n;
+  }
+  if (is("return")) {
+    Node* n = make(NodeKind::return_stmt, take().pos);
+    const Token& nx = peek();
+    bool bare = is(";") || is("}") || nx.nl_before || nx.type == Tok::eof || nx.type == Tok::stmt_break;
+    n->kids.push_back(bare ? nullptr : expression());
+    end_statement();
+    return n;
+  }
+  Node* n = make(NodeKind::expr_stmt, t.pos);
+  n->kids.push_back(expression());
+  end_statement();
+  return n;
+}
+
+Node* Parser::block_body(std::uint32_t pos) {
+  Node* n = make(NodeKind::block, pos);
+  while (!is("}")) {
+    if (peek().type == Tok::eof) unexpected();
+    n->kids.push_back(statement());
+  }
+  take();
+  mark_scoped(n);
+  return n;
+}
+
+Node* Parser::output_stmt() {
+  const Token& t = take();
+  Node* n = make(NodeKind::output, t.pos);
+  n->flag = t.type == Tok::out_escaped;
+  n->kids.push_back(peek().type == Tok::out_end ? nullptr : expression());
+  if (peek().type != Tok::out_end) unexpected();
+  take();
+  return n;
+}
+
+Node* Parser::var_decl(bool need_end) {
+  const Token& kw = take();
+  Node* n = make(NodeKind::var_decl, kw.pos);
+  n->op = static_cast<std::uint8_t>(kw.text[0] == 'l' ? 'l' : kw.text[0] == 'c' ? 'c' : 'v');
+  do {
+    Node* id = make(NodeKind::identifier, peek().pos);
+    id->str = expect_ident();
+    n->kids.push_back(id);
+    n->kids.push_back(accept("=") ? assignment() : nullptr);
+  } while (accept(","));
+  if (need_end) end_statement();
+  return n;
+}
+
+Node* Parser::if_stmt() {
+  Node* n = make(NodeKind::if_stmt, take().pos);
+  expect("(");
+  n->kids.push_back(expression());
+  expect(")");
+  n->kids.push_back(statement());
+  // EJS emits `;` between tags, so `<% } %> <% else { %>` is an error there too.
+  n->kids.push_back(accept("else") ? statement() : nullptr);
+  return n;
+}
+
+Node* Parser::for_stmt() {
+  std::uint32_t pos = take().pos;
+  expect("(");
+  bool decl = is("let") || is("const") || is("var");
+  if (peek(decl ? 1 : 0).type == Tok::ident && (is("of", decl ? 2 : 1) || is("in", decl ? 2 : 1))) {
+    Node* n = make(NodeKind::for_of, pos);
+    n->op = decl ? static_cast<std::uint8_t>(take().text[0]) : 0;
+    Node* id = make(NodeKind::identifier, peek().pos);
+    id->str = take().text;
+    n->flag = take().text == "in";
+    n->kids = {id, expression(), nullptr};
+    expect(")");
+    n->kids[2] = statement();
+    return n;
+  }
+  Node* n = make(NodeKind::for_loop, pos);
+  Node* init = nullptr;
+  if (decl) {
+    init = var_decl(false);
+  } else if (!is(";")) {
+    init = make(NodeKind::expr_stmt, peek().pos);
+    init->kids.push_back(expression());
+  }
+  expect(";");
+  Node* cond = is(";") ? nullptr : expression();
+  expect(";");
+  Node* update = is(")") ? nullptr : expression();
+  expect(")");
+  n->kids = {init, cond, update, statement()};
+  return n;
+}
+
+Node* Parser::while_stmt() {
+  Node* n = make(NodeKind::while_loop, take().pos);
+  expect("(");
+  n->kids.push_back(expression());
+  expect(")");
+  n->kids.push_back(statement());
+  return n;
+}
+
+Node* Parser::do_while() {
+  Node* n = make(NodeKind::while_loop, take().pos);
+  n->flag = true;
+  Node* body = statement();
+  while (peek().type == Tok::stmt_break) take();
+  expect("while");
+  expect("(");
+  n->kids = {expression(), body};
+  expect(")");
+  if (is(";")) take();
+  return n;
+}
+
+Node* Parser::function_decl() {
+  std::uint32_t pos = take().pos;
+  Node* id = make(NodeKind::identifier, peek().pos);
+  id->str = take().text;
+  Node* fn = make(NodeKind::function, pos);
+  function_rest(fn);
+  // A declaration is a `var name = function...` hoisted to where it stands.
+  Node* n = make(NodeKind::var_decl, pos);
+  n->op = 'v';
+  n->kids = {id, fn};
+  return n;
+}
+
+}  // namespace corio::view::detail

@@ -1,0 +1,309 @@
+#include <corio/view/detail/value.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+namespace corio::view::detail {
+
+Value Value::borrowed(std::string_view s) {
+  Value v(Kind::string);
+  v.str_ = s.data();
+  v.len_ = static_cast<std::uint32_t>(s.size());
+  return v;
+}
+
+Value Value::string(std::string s) {
+  auto owned = std::make_shared<std::string>(std::move(s));
+  Value v = borrowed(*owned);
+  v.heap_ = std::move(owned);
+  return v;
+}
+
+Value Value::from_json(const json& j) {
+  switch (j.type()) {
+    case json::value_t::null: return null();
+    case json::value_t::boolean: return boolean(j.get_ref<const json::boolean_t&>());
+    case json::value_t::number_integer: return number(static_cast<double>(j.get<std::int64_t>()));
+    case json::value_t::number_unsigned: return number(static_cast<double>(j.get<std::uint64_t>()));
+    case json::value_t::number_float: return number(j.get<double>());
+    case json::value_t::string: return borrowed(j.get_ref<const std::string&>());
+    case json::value_t::array:
+    case json::value_t::object: {
+      Value v(Kind::json);
+      v.json_ = &j;
+      return v;
+    }
+    default: return {};
+  }
+}
+
+Value Value::array(ArrayData items) {
+  Value v(Kind::array);
+  v.heap_ = std::make_shared<ArrayData>(std::move(items));
+  return v;
+}
+
+Value Value::object() {
+  Value v(Kind::object);
+  v.heap_ = std::make_shared<ObjectData>();
+  return v;
+}
+
+Value Value::closure(const Node* fn, std::shared_ptr<Scope> env) {
+  Value v(Kind::function);
+  v.heap_ = std::make_shared<FunctionData>(FunctionData{fn, std::move(env)});
+  return v;
+}
+
+bool Value::try_append(std::string_view s) {
+  if (kind_ != Kind::string || !heap_ || heap_.use_count() != 1) return false;
+  auto& owned = *static_cast<std::string*>(heap_.get());
+  if (owned.data() != str_ || owned.size() != len_) return false;
+  owned.append(s);
+  str_ = owned.data();
+  len_ = static_cast<std::uint32_t>(owned.size());
+  return true;
+}
+
+bool Value::is_array() const {
+  return kind_ == Kind::array || (kind_ == Kind::json && json_->is_array());
+}
+
+bool Value::is_object() const {
+  return kind_ == Kind::object || (kind_ == Kind::json && json_->is_object());
+}
+
+Value* ObjectData::find(std::string_view key) {
+  for (auto& [k, v] : props) {
+    if (k == key) return &v;
+  }
+  return nullptr;
+}
+
+void ObjectData::set(std::string_view key, Value v) {
+  if (Value* slot = find(key)) {
+    *slot = std::move(v);
+  } else {
+    props.emplace_back(std::string(key), std::move(v));
+  }
+}
+
+ObjectData& object_of(const Value& v) { return *static_cast<ObjectData*>(v.heap().get()); }
+
+const FunctionData& function_of(const Value& v) {
+  return *static_cast<const FunctionData*>(v.heap().get());
+}
+
+bool truthy(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::undefined:
+    case Value::Kind::null: return false;
+    case Value::Kind::boolean: return v.num() != 0;
+    case Value::Kind::number: return v.num() != 0 && !std::isnan(v.num());
+    case Value::Kind::string: return !v.str().empty();
+    default: return true;
+  }
+}
+
+std::string_view type_of(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::undefined: return "undefined";
+    case Value::Kind::boolean: return "boolean";
+    case Value::Kind::number: return "number";
+    case Value::Kind::string: return "string";
+    case Value::Kind::function: return "function";
+    case Value::Kind::builtin:
+      return v.builtin_id() == Builtin::math || v.builtin_id() == Builtin::json ? "object"
+                                                                                 : "function";
+    default: return "object";
+  }
+}
+
+namespace {
+
+bool is_js_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+double string_to_number(std::string_view s) {
+  while (!s.empty() && is_js_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_js_space(s.back())) s.remove_suffix(1);
+  if (s.empty()) return 0;
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    std::uint64_t n = 0;
+    auto [p, ec] = std::from_chars(s.data() + 2, s.data() + s.size(), n, 16);
+    return ec == std::errc() && p == s.data() + s.size() ? static_cast<double>(n) : NAN;
+  }
+  bool neg = s.front() == '-';
+  std::string_view body = (neg || s.front() == '+') ? s.substr(1) : s;
+  if (body == "Infinity") return neg ? -INFINITY : INFINITY;
+  if (body.empty() || !(std::isdigit(static_cast<unsigned char>(body[0])) || body[0] == '.')) {
+    return NAN;
+  }
+  double d = 0;
+  auto [p, ec] = std::from_chars(body.data(), body.data() + body.size(), d);
+  if (p != body.data() + body.size() || (ec != std::errc() && ec != std::errc::result_out_of_range)) {
+    return NAN;
+  }
+  return neg ? -d : d;
+}
+
+void append_array_string(std::string& out, const Value& v);
+
+}  // namespace
+
+double to_number(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::undefined: return NAN;
+    case Value::Kind::null: return 0;
+    case Value::Kind::boolean:
+    case Value::Kind::number: return v.num();
+    case Value::Kind::string: return string_to_number(v.str());
+    default: {
+      if (!v.is_array()) return NAN;
+      std::string s;
+      append_array_string(s, v);
+      return string_to_number(s);
+    }
+  }
+}
+
+void append_number(std::string& out, double d) {
+  if (std::isnan(d)) { out += "NaN"; return; }
+  if (std::isinf(d)) { out += d < 0 ? "-Infinity" : "Infinity"; return; }
+  if (d == 0) { out += '0'; return; }
+  if (d < 0) { out += '-'; d = -d; }
+  if (d < 1e15 && d == std::floor(d)) {  // common case: an integer
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, static_cast<std::int64_t>(d));
+    out.append(buf, r.ptr);
+    return;
+  }
+  char buf[40];
+  auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+  std::string_view sci(buf, static_cast<std::size_t>(r.ptr - buf));
+  std::size_t e_pos = sci.find('e');
+  std::string digits;
+  for (char c : sci.substr(0, e_pos)) {
+    if (c != '.') digits += c;
+  }
+  int exp10 = 0;
+  std::from_chars(sci.data() + e_pos + 1 + (sci[e_pos + 1] == '+'), sci.data() + sci.size(), exp10);
+  int k = static_cast<int>(digits.size());
+  int n = exp10 + 1;  // decimal point position, as in ECMA-262 Number::toString
+  if (k <= n && n <= 21) {
+    out += digits;
+    out.append(static_cast<std::size_t>(n - k), '0');
+  } else if (0 < n && n <= 21) {
+    out.append(digits, 0, static_cast<std::size_t>(n));
+    out += '.';
+    out.append(digits, static_cast<std::size_t>(n));
+  } else if (-6 < n && n <= 0) {
+    out += "0.";
+    out.append(static_cast<std::size_t>(-n), '0');
+    out += digits;
+  } else {
+    out += digits[0];
+    if (k > 1) {
+      out += '.';
+      out.append(digits, 1);
+    }
+    out += 'e';
+    out += n - 1 >= 0 ? '+' : '-';
+    out += std::to_string(std::abs(n - 1));
+  }
+}
+
+namespace {
+
+void append_array_string(std::string& out, const Value& v) {
+  auto one = [&out](const Value& e, bool first) {
+    if (!first) out += ',';
+    if (!e.is_nullish()) append_string(out, e);
+  };
+  bool first = true;
+  if (v.kind() == Value::Kind::json) {
+    for (const json& e : v.j()) { one(Value::from_json(e), first); first = false; }
+  } else {
+    for (const Value& e : v.arr()) { one(e, first); first = false; }
+  }
+}
+
+}  // namespace
+
+void append_string(std::string& out, const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::undefined: out += "undefined"; return;
+    case Value::Kind::null: out += "null"; return;
+    case Value::Kind::boolean: out += v.num() != 0 ? "true" : "false"; return;
+    case Value::Kind::number: append_number(out, v.num()); return;
+    case Value::Kind::string: out += v.str(); return;
+    case Value::Kind::function:
+    case Value::Kind::builtin: out += "function () { [native code] }"; return;
+    default:
+      if (v.is_array()) {
+        append_array_string(out, v);
+      } else {
+        out += "[object Object]";
+      }
+  }
+}
+
+std::string to_string(const Value& v) {
+  std::string s;
+  append_string(s, v);
+  return s;
+}
+
+Value to_string_value(const Value& v) {
+  return v.is_string() ? v : Value::string(to_string(v));
+}
+
+bool strict_equals(const Value& a, const Value& b) {
+  using K = Value::Kind;
+  if (a.kind() != b.kind()) return false;
+  switch (a.kind()) {
+    case K::undefined:
+    case K::null: return true;
+    case K::boolean:
+    case K::number:
+    case K::builtin: return a.num() == b.num();
+    case K::string: return a.str() == b.str();
+    default: return a.identity() == b.identity();
+  }
+}
+
+bool loose_equals(const Value& a, const Value& b) {
+  using K = Value::Kind;
+  if (a.kind() == b.kind()) return strict_equals(a, b);
+  if (a.is_nullish() || b.is_nullish()) return a.is_nullish() && b.is_nullish();
+  bool a_prim = a.kind() <= K::string;
+  bool b_prim = b.kind() <= K::string;
+  if (a_prim && b_prim) return to_number(a) == to_number(b);
+  if (a_prim) return loose_equals(a, to_string_value(b));
+  if (b_prim) return loose_equals(to_string_value(a), b);
+  return a.identity() == b.identity();
+}
+
+void append_escaped(std::string& out, std::string_view s) {
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char* rep;
+    switch (s[i]) {
+      case '&': rep = "&amp;"; break;
+      case '<': rep = "&lt;"; break;
+      case '>': rep = "&gt;"; break;
+      case '"': rep = "&#34;"; break;
+      case '\'': rep = "&#39;"; break;
+      default: continue;
+    }
+    out.append(s.data() + start, i - start);
+    out += rep;
+    start = i + 1;
+  }
+  out.append(s.data() + start, s.size() - start);
+}
+
+}  // namespace corio::view::detail

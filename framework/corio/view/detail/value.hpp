@@ -1,0 +1,142 @@
+#pragma once
+/// @file The evaluator's JavaScript value: cheap to copy, borrows JSON locals instead of copying.
+
+#include <corio/core/json.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace corio::view::detail {
+
+struct Node;
+struct Scope;
+class Value;
+
+/// A JavaScript array created by the template (arrays from locals stay borrowed JSON).
+using ArrayData = std::vector<Value>;
+
+/// Built-in functions and namespaces reachable by name.
+enum class Builtin : std::uint8_t {
+  none, math, json, object, array, number_ns, string_fn, boolean_fn, number_fn,
+  encode_uri_component, include, parse_int, parse_float, is_nan,
+};
+
+/// A JavaScript value. Strings and JSON containers may be borrowed: they point into the locals
+/// or the compiled template, both of which outlive a render.
+class Value {
+ public:
+  /// The JavaScript type, plus the borrowed-JSON and built-in variants.
+  enum class Kind : std::uint8_t {
+    undefined, null, boolean, number, string, json, array, object, function, builtin
+  };
+
+  Value() = default;
+  /// A boolean.
+  static Value boolean(bool b) { Value v(Kind::boolean); v.num_ = b ? 1 : 0; return v; }
+  /// A number.
+  static Value number(double d) { Value v(Kind::number); v.num_ = d; return v; }
+  /// JavaScript null.
+  static Value null() { return Value(Kind::null); }
+  /// A borrowed string: the bytes must outlive the render.
+  static Value borrowed(std::string_view s);
+  /// An owned string.
+  static Value string(std::string s);
+  /// A borrowed JSON value, converted to the matching JavaScript value.
+  static Value from_json(const json& j);
+  /// A fresh template-owned array.
+  static Value array(ArrayData items = {});
+  /// A fresh template-owned object.
+  static Value object();
+  /// A closure over `fn` (a function node) in `env`.
+  static Value closure(const Node* fn, std::shared_ptr<Scope> env);
+  /// A built-in function or namespace.
+  static Value builtin(Builtin b) { Value v(Kind::builtin); v.num_ = static_cast<int>(b); return v; }
+
+  /// The kind of this value.
+  Kind kind() const { return kind_; }
+  bool is_undefined() const { return kind_ == Kind::undefined; }  ///< `=== undefined`
+  bool is_nullish() const { return kind_ <= Kind::null; }          ///< null or undefined
+  bool is_string() const { return kind_ == Kind::string; }        ///< a string
+  bool is_number() const { return kind_ == Kind::number; }        ///< a number
+  /// True for arrays, borrowed JSON arrays included.
+  bool is_array() const;
+  /// True for plain objects, borrowed JSON objects included.
+  bool is_object() const;
+  /// The number (or 0/1 for a boolean).
+  double num() const { return num_; }
+  /// The bytes of a string value.
+  std::string_view str() const { return {str_, len_}; }
+  /// The borrowed JSON (kind json only).
+  const json& j() const { return *json_; }
+  /// The template-owned array (kind array only).
+  ArrayData& arr() const { return *static_cast<ArrayData*>(heap_.get()); }
+  /// The built-in this value names (kind builtin only).
+  Builtin builtin_id() const { return static_cast<Builtin>(static_cast<int>(num_)); }
+  /// Identity of a reference value (for `===` between objects).
+  const void* identity() const { return kind_ == Kind::json ? json_ : heap_.get(); }
+  /// Appends to an owned, unshared string in place (`s += x` in a loop); false if not possible.
+  bool try_append(std::string_view s);
+  /// The owned heap part (object / function data).
+  const std::shared_ptr<void>& heap() const { return heap_; }
+
+ private:
+  explicit Value(Kind k) : kind_(k) {}
+
+  Kind kind_ = Kind::undefined;
+  std::uint32_t len_ = 0;
+  union {
+    double num_ = 0;
+    const char* str_;
+    const json* json_;
+  };
+  std::shared_ptr<void> heap_;
+};
+
+/// A template-owned object: insertion-ordered properties.
+struct ObjectData {
+  std::vector<std::pair<std::string, Value>> props;  ///< properties in insertion order
+  /// The property named `key`, or nullptr.
+  Value* find(std::string_view key);
+  /// Sets (or adds) property `key`.
+  void set(std::string_view key, Value v);
+};
+
+/// A closure: a function node and the scope it was created in.
+struct FunctionData {
+  const Node* fn;                 ///< the function node
+  std::shared_ptr<Scope> env;     ///< captured scope
+};
+
+/// The object of an object value.
+ObjectData& object_of(const Value& v);
+/// The closure of a function value.
+const FunctionData& function_of(const Value& v);
+
+/// JavaScript truthiness.
+bool truthy(const Value& v);
+/// `typeof v`.
+std::string_view type_of(const Value& v);
+/// JavaScript `ToNumber`.
+double to_number(const Value& v);
+/// Appends JavaScript `ToString(v)` to `out`.
+void append_string(std::string& out, const Value& v);
+/// JavaScript `ToString(v)`.
+std::string to_string(const Value& v);
+/// `String(v)` as a value (borrowing when v already is a string).
+Value to_string_value(const Value& v);
+/// Appends the JavaScript `Number.prototype.toString()` text of `d`.
+void append_number(std::string& out, double d);
+/// `a === b`.
+bool strict_equals(const Value& a, const Value& b);
+/// `a == b`.
+bool loose_equals(const Value& a, const Value& b);
+/// Appends `JSON.stringify(v, null, indent)` (returns false when the result is undefined).
+bool append_json(std::string& out, const Value& v, std::string_view indent);
+/// Appends `s` HTML-escaped exactly like EJS's escapeXML.
+void append_escaped(std::string& out, std::string_view s);
+
+}  // namespace corio::view::detail

@@ -1,0 +1,244 @@
+#include <corio/view/engine.hpp>
+
+#include <corio/view/detail/evaluator.hpp>
+#include <corio/view/detail/lexer.hpp>
+#include <corio/view/detail/parser.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <shared_mutex>
+#include <sstream>
+#include <unordered_map>
+
+namespace corio::view {
+namespace fs = std::filesystem;
+using namespace detail;
+
+namespace {
+
+/// A compiled template: its text (for error context), its tree and where it came from.
+struct Compiled {
+  std::string filename;
+  std::string text;
+  Program program;
+  fs::file_time_type mtime{};
+  mutable std::atomic<std::size_t> size_hint{0};  // last output size, to reserve the next
+};
+
+std::pair<int, int> line_col(std::string_view text, std::size_t pos) {
+  pos = std::min(pos, text.size());
+  std::string_view before = text.substr(0, pos);
+  std::size_t nl = before.rfind('\n');
+  int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+  int col = static_cast<int>(nl == std::string_view::npos ? pos + 1 : pos - nl);
+  return {line, col};
+}
+
+TemplateError error_at(const std::string& file, std::string_view text, std::size_t pos,
+                       const std::string& msg) {
+  auto [line, col] = line_col(text, pos);
+  return TemplateError(file, line, col, msg, text);
+}
+
+std::string strip_bom(std::string text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
+  return text;
+}
+
+bool is_file(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_regular_file(p, ec);
+}
+
+/// EJS's resolveInclude: `name` against `base`, `.ejs` appended when it has no extension.
+fs::path resolve_include(std::string_view name, const fs::path& base) {
+  fs::path p = (base / fs::path(name)).lexically_normal();
+  if (fs::path(name).extension().empty()) p += ".ejs";
+  return fs::absolute(p).lexically_normal();
+}
+
+}  // namespace
+
+struct Engine::Impl {
+  mutable std::shared_mutex mu;
+  EngineOptions opts;
+  mutable std::unordered_map<std::string, std::shared_ptr<const Compiled>> cache;
+
+  std::shared_ptr<Compiled> compile(std::string text, std::string filename) const {
+    auto c = std::make_shared<Compiled>();
+    c->filename = std::move(filename);
+    Delimiters d{opts.delimiter, opts.open_delimiter, opts.close_delimiter};
+    c->text = opts.rm_whitespace ? remove_whitespace(strip_bom(std::move(text))) : strip_bom(std::move(text));
+    try {
+      c->program = parse(tokenize_template(c->text, d), opts.max_nesting);
+    } catch (const SyntaxError& e) {
+      throw error_at(c->filename, c->text, e.pos, e.what());
+    }
+    return c;
+  }
+
+  std::shared_ptr<const Compiled> load(const fs::path& path) const {
+    std::string key = path.string();
+    std::error_code ec;
+    fs::file_time_type mtime = fs::last_write_time(path, ec);
+    bool use_cache;
+    {
+      std::shared_lock lock(mu);
+      use_cache = opts.cache;
+      auto it = cache.find(key);
+      if (use_cache && it != cache.end() && (!opts.development || it->second->mtime == mtime)) {
+        return it->second;
+      }
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw TemplateError(key, 0, 0, "Could not read template \"" + key + "\"", "");
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    std::shared_ptr<Compiled> c = compile(buf.str(), key);
+    c->mtime = mtime;
+    if (use_cache) {
+      std::unique_lock lock(mu);
+      cache[key] = c;
+    }
+    return c;
+  }
+
+  std::vector<std::string> views() const {
+    std::shared_lock lock(mu);
+    return opts.views;
+  }
+
+  /// EJS's getIncludePath: absolute from the root, else relative to the includer, else the views.
+  fs::path include_path(std::string_view name, const std::string& from) const {
+    bool absolute = name.starts_with('/') ||
+                    (name.find(":\\") != std::string_view::npos &&
+                     std::all_of(name.begin(), name.begin() + static_cast<std::ptrdiff_t>(name.find(":\\")),
+                                 [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }));
+    if (absolute) {
+      while (name.starts_with('/')) name.remove_prefix(1);
+      return resolve_include(name, "/");
+    }
+    if (!from.empty()) {
+      fs::path p = resolve_include(name, fs::path(from).parent_path());
+      if (is_file(p)) return p;
+    }
+    for (const std::string& v : views()) {
+      fs::path p = resolve_include(name, v);
+      if (is_file(p)) return p;
+    }
+    std::string escaped;
+    append_escaped(escaped, name);
+    throw std::runtime_error("Could not find the include file \"" + escaped + "\"");
+  }
+
+  std::string render(const Compiled& t, const Value& locals, RenderContext& ctx, int depth) const {
+    std::string out;
+    out.reserve(t.size_hint.load(std::memory_order_relaxed));
+    auto saved = std::move(ctx.include);
+    struct Restore {
+      RenderContext& ctx;
+      decltype(saved)& s;
+      ~Restore() { ctx.include = std::move(s); }
+    } restore{ctx, saved};
+    ctx.include = [this, &t, &ctx, depth](std::string_view path, const Value& l) {
+      return include(t, path, l, ctx, depth + 1);
+    };
+    try {
+      Interpreter(t.program, locals, out, ctx).run();
+    } catch (const RuntimeError& e) {
+      throw error_at(t.filename, t.text, e.pos, e.what());
+    }
+    t.size_hint.store(out.size(), std::memory_order_relaxed);
+    return out;
+  }
+
+  std::string include(const Compiled& from, std::string_view path, const Value& locals,
+                      RenderContext& ctx, int depth) const {
+    if (depth > opts.max_include_depth) {
+      throw std::runtime_error("Maximum include depth of " + std::to_string(opts.max_include_depth) +
+                               " exceeded (recursive include?)");
+    }
+    return render(*load(include_path(path, from.filename)), locals, ctx, depth);
+  }
+
+  RenderContext context() const {
+    RenderContext ctx;
+    std::shared_lock lock(mu);
+    ctx.max_output = opts.max_output_bytes;
+    ctx.max_iterations = opts.max_loop_iterations;
+    ctx.max_call_depth = opts.max_call_depth;
+    return ctx;
+  }
+};
+
+Engine::Engine(EngineOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->opts = std::move(options);
+}
+
+Engine::~Engine() = default;
+
+namespace {
+
+Value locals_value(const json& locals) {
+  static const json empty = json::object();
+  return Value::from_json(locals.is_object() ? locals : empty);
+}
+
+}  // namespace
+
+std::string Engine::render_file(std::string_view name, const json& locals) const {
+  fs::path found;
+  std::vector<std::string> views = impl_->views();
+  fs::path n(name);
+  if (n.extension().empty()) n += ".ejs";
+  if (n.is_absolute() || views.empty()) {
+    found = fs::absolute(n).lexically_normal();
+  } else {
+    for (const std::string& v : views) {
+      fs::path p = fs::absolute(fs::path(v) / n).lexically_normal();
+      if (is_file(p)) { found = p; break; }
+    }
+  }
+  if (found.empty() || !is_file(found)) {
+    std::string dirs;
+    for (const std::string& v : views) dirs += (dirs.empty() ? "\"" : ", \"") + v + "\"";
+    throw TemplateError(std::string(name), 0, 0, "Failed to lookup view \"" + std::string(name) +
+                        "\" in views directories " + (dirs.empty() ? "\".\"" : dirs), "");
+  }
+  RenderContext ctx = impl_->context();
+  std::shared_ptr<const Compiled> t = impl_->load(found);
+  return impl_->render(*t, locals_value(locals), ctx, 0);
+}
+
+std::string Engine::render_string(std::string_view text, const json& locals,
+                                  std::string_view filename) const {
+  std::string file;
+  if (!filename.empty()) file = fs::absolute(fs::path(filename)).lexically_normal().string();
+  std::shared_ptr<const Compiled> t = impl_->compile(std::string(text), file);
+  RenderContext ctx = impl_->context();
+  return impl_->render(*t, locals_value(locals), ctx, 0);
+}
+
+void Engine::set_views(std::vector<std::string> views) {
+  std::unique_lock lock(impl_->mu);
+  impl_->opts.views = std::move(views);
+}
+
+void Engine::set_development(bool on) {
+  std::unique_lock lock(impl_->mu);
+  impl_->opts.development = on;
+}
+
+void Engine::clear_cache() {
+  std::unique_lock lock(impl_->mu);
+  impl_->cache.clear();
+}
+
+EngineOptions Engine::options() const {
+  std::shared_lock lock(impl_->mu);
+  return impl_->opts;
+}
+
+}  // namespace corio::view

@@ -1,0 +1,65 @@
+#pragma once
+/// @file corio's EJS engine: renders templates written for the `ejs` npm package, byte for byte.
+
+#include <corio/core/json.hpp>
+#include <corio/view/template_error.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace corio::view {
+
+/// Options of an Engine; every limit has a default.
+struct EngineOptions {
+  std::vector<std::string> views;              ///< folders searched for templates and includes
+  bool cache = true;                           ///< keep compiled templates by path
+  bool development = false;                    ///< recompile a cached file when its mtime changes
+  bool rm_whitespace = false;                  ///< EJS `rmWhitespace`: trim every line
+  std::string delimiter = "%";                 ///< EJS `delimiter`
+  std::string open_delimiter = "<";            ///< EJS `openDelimiter`
+  std::string close_delimiter = ">";           ///< EJS `closeDelimiter`
+  std::size_t max_output_bytes = 64u << 20;    ///< output (and any string) size limit
+  std::uint64_t max_loop_iterations = 10'000'000;  ///< loop iterations per render
+  int max_include_depth = 32;                  ///< nested include() calls
+  int max_call_depth = 200;                    ///< nested function calls
+  int max_nesting = 200;                       ///< syntactic nesting depth
+};
+
+/// Compiles, caches and renders EJS templates. Thread-safe: several shards may render at once.
+/// @code
+///   corio::view::Engine views({.views = {"templates"}});
+///   std::string html = views.render_file("chat", {{"title", "corio chat"}});
+/// @endcode
+class Engine {
+ public:
+  /// An engine with `options`.
+  explicit Engine(EngineOptions options = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  /// Renders template `name` (relative to the views folders; `.ejs` appended when it has no
+  /// extension) with `locals`. Throws TemplateError.
+  std::string render_file(std::string_view name, const json& locals) const;
+  /// Renders template `text`; `filename` names it in errors and anchors relative includes.
+  std::string render_string(std::string_view text, const json& locals,
+                            std::string_view filename = "") const;
+  /// Replaces the views folders.
+  void set_views(std::vector<std::string> views);
+  /// Turns development mode (reload changed files) on or off.
+  void set_development(bool on);
+  /// Drops every compiled template.
+  void clear_cache();
+  /// A copy of the current options.
+  EngineOptions options() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace corio::view
