@@ -147,6 +147,17 @@ TEST(ws_deflate, round_trips_without_context_takeover_and_frees_streams) {
   EXPECT_FALSE(inf.has_stream());
 }
 
+TEST(ws_deflate, can_reset_instead_of_freeing_without_context_takeover) {
+  Deflater def(15, true);
+  def.keep_stream(true);
+  std::string msg = sample_text(3000);
+  std::string first = def.compress(msg);
+  EXPECT_TRUE(def.has_stream());
+  EXPECT_EQ(def.compress(msg), first);
+  Inflater inf(true);
+  EXPECT_EQ(inflate_all(inf, first), msg);
+}
+
 TEST(ws_deflate, round_trips_empty_and_binary_messages) {
   Deflater def;
   Inflater inf;

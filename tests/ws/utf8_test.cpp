@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
 #include <corio/ws/utf8.hpp>
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace corio::ws {
 namespace {
@@ -70,17 +72,57 @@ TEST(ws_utf8, finds_an_error_after_a_long_ascii_run) {
   EXPECT_FALSE(is_valid_utf8(s));
 }
 
-TEST(ws_utf8, agrees_with_a_reference_decoder_on_all_two_byte_inputs) {
-  // Reference: decode by hand with explicit range checks.
-  auto reference = [](unsigned char a, unsigned char b) {
-    if (a < 0x80) return b < 0x80;
-    if (a >= 0xC2 && a <= 0xDF) return b >= 0x80 && b <= 0xBF;
-    return false;
-  };
-  for (unsigned a = 0; a < 256; ++a) {
+// Reference: decode code points one by one and check the rules of RFC 3629 directly.
+bool reference_valid(std::string_view s) {
+  static constexpr std::uint32_t min_for_length[] = {0, 0, 0x80, 0x800, 0x10000};
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80             ? 1
+                      : (c & 0xE0) == 0xC0 ? 2
+                      : (c & 0xF0) == 0xE0 ? 3
+                      : (c & 0xF8) == 0xF0 ? 4
+                                           : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    std::uint32_t cp = len == 1 ? c : c & (0x7F >> len);
+    for (std::size_t k = 1; k < len; ++k) {
+      auto b = static_cast<unsigned char>(s[i + k]);
+      if ((b & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (b & 0x3F);
+    }
+    if (len > 1 && cp < min_for_length[len]) return false;
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += len;
+  }
+  return true;
+}
+
+TEST(ws_utf8, agrees_with_a_reference_decoder_on_all_three_byte_inputs) {
+  // Each input alone (DFA path) and followed by one ASCII byte (whole-sequence fast path).
+  char buf[4] = {0, 0, 0, 'a'};
+  for (unsigned a = 0x80; a < 256; ++a) {
     for (unsigned b = 0; b < 256; ++b) {
-      std::string s{static_cast<char>(a), static_cast<char>(b)};
-      ASSERT_EQ(is_valid_utf8(s), reference(a, b)) << a << " " << b;
+      for (unsigned c = 0; c < 256; ++c) {
+        buf[0] = static_cast<char>(a), buf[1] = static_cast<char>(b), buf[2] = static_cast<char>(c);
+        std::string_view three(buf, 3), four(buf, 4);
+        ASSERT_EQ(is_valid_utf8(three), reference_valid(three)) << a << " " << b << " " << c;
+        ASSERT_EQ(is_valid_utf8(four), reference_valid(four)) << a << " " << b << " " << c;
+      }
+    }
+  }
+}
+
+TEST(ws_utf8, agrees_with_a_reference_decoder_on_four_byte_sequences) {
+  char buf[4];
+  for (unsigned a = 0xEF; a < 0xF8; ++a) {
+    for (unsigned b = 0; b < 256; ++b) {
+      for (unsigned c = 0; c < 256; ++c) {
+        for (unsigned d : {0x41u, 0x80u, 0xBFu, 0xC0u}) {
+          buf[0] = static_cast<char>(a), buf[1] = static_cast<char>(b);
+          buf[2] = static_cast<char>(c), buf[3] = static_cast<char>(d);
+          std::string_view four(buf, 4);
+          ASSERT_EQ(is_valid_utf8(four), reference_valid(four)) << a << " " << b << " " << c;
+        }
+      }
     }
   }
 }

@@ -70,7 +70,13 @@ void Deflater::compress(std::string_view message, std::string& out) {
     out.resize(out.size() - 4);
   }
   if (out.size() == start) out.push_back('\0');  // RFC 7692 §7.2.3.6: never empty
-  if (no_context_takeover_) stream_.reset();
+  if (no_context_takeover_) {
+    if (!keep_stream_) {
+      stream_.reset();
+    } else if (deflateReset(&stream_->z) != Z_OK) {
+      stream_.reset();
+    }
+  }
 }
 
 std::string Deflater::compress(std::string_view message) {

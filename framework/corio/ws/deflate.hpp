@@ -78,6 +78,9 @@ class Deflater {
   std::string compress(std::string_view message);
   /// True while a zlib stream is allocated.
   bool has_stream() const noexcept { return stream_ != nullptr; }
+  /// Without context takeover, reset the stream after each message instead of freeing it:
+  /// ~20x faster for small messages, for a long-lived (e.g. shard-wide broadcast) compressor.
+  void keep_stream(bool keep) noexcept { keep_stream_ = keep; }
 
  private:
   struct Stream;
@@ -86,6 +89,7 @@ class Deflater {
   std::int8_t level_;
   std::int8_t mem_level_;
   bool no_context_takeover_;
+  bool keep_stream_ = false;
 };
 
 /// Decompresses incoming messages, fragment by fragment, with an output limit against

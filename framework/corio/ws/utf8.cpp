@@ -20,7 +20,6 @@ enum Class : std::uint8_t {
   lead4,     // F1..F3
   lead_f4,   // F4       (second byte 80..8F: nothing above U+10FFFF)
 };
-constexpr unsigned class_count = 12;
 
 // States: how many continuation bytes are still due, and the allowed range of the next one.
 enum State : std::uint8_t {
@@ -100,24 +99,42 @@ constexpr State step(State s, Class c) {
   }
 }
 
-constexpr auto classes = [] {
-  std::array<std::uint8_t, 256> t{};
-  for (unsigned b = 0; b < 256; ++b) t[b] = classify(b);
-  return t;
-}();
-
-// transitions[state * class_count + class] -> next state.
+// transitions[state * 256 + byte] -> next state: one lookup per byte.
 constexpr auto transitions = [] {
-  std::array<std::uint8_t, state_count * class_count> t{};
+  std::array<std::uint8_t, state_count * 256> t{};
   for (unsigned s = 0; s < state_count; ++s) {
-    for (unsigned c = 0; c < class_count; ++c) {
-      t[s * class_count + c] = step(static_cast<State>(s), static_cast<Class>(c));
-    }
+    for (unsigned b = 0; b < 256; ++b) t[s * 256 + b] = step(static_cast<State>(s), classify(b));
   }
   return t;
 }();
 
 constexpr std::uint64_t high_bits = 0x8080808080808080ULL;
+
+bool is_ascii16(const unsigned char* p) noexcept {
+  std::uint64_t a, b;
+  std::memcpy(&a, p, 8);
+  std::memcpy(&b, p + 8, 8);
+  return ((a | b) & high_bits) == 0;
+}
+
+bool is_cont_byte(unsigned b) noexcept { return (b & 0xC0) == 0x80; }
+
+// The length of the well-formed sequence starting at p (4 bytes readable), or 0 when it is not
+// one; the second byte's range excludes overlongs, surrogates and code points over U+10FFFF.
+int whole_sequence(const unsigned char* p) noexcept {
+  unsigned c = p[0];
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return is_cont_byte(p[1]) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    return (p[1] >= lo && p[1] <= hi && is_cont_byte(p[2])) ? 3 : 0;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    return (p[1] >= lo && p[1] <= hi && is_cont_byte(p[2]) && is_cont_byte(p[3])) ? 4 : 0;
+  }
+  return 0;
+}
 
 }  // namespace
 
@@ -125,20 +142,20 @@ bool Utf8Validator::feed(std::string_view bytes) noexcept {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   const auto* end = p + bytes.size();
   unsigned s = state_;
-  while (p < end) {
-    if (s == accept) {
-      // ASCII fast path: 16 bytes per check while no high bit is set.
-      while (end - p >= 16) {
-        std::uint64_t a, b;
-        std::memcpy(&a, p, 8);
-        std::memcpy(&b, p + 8, 8);
-        if ((a | b) & high_bits) break;
+  while (p < end && s != reject) {
+    // Between sequences: skip 16 ASCII bytes at once, or one whole well-formed sequence; the
+    // DFA (one dependent load per byte) handles the rest: sequence ends and errors.
+    if (s == accept && end - p >= 4) {
+      if (end - p >= 16 && is_ascii16(p)) {
         p += 16;
+        continue;
       }
-      if (p == end) break;
+      if (int n = whole_sequence(p)) {
+        p += n;
+        continue;
+      }
     }
-    s = transitions[s * class_count + classes[*p++]];
-    if (s == reject) break;
+    s = transitions[s * 256 + *p++];
   }
   state_ = static_cast<std::uint8_t>(s);
   return s != reject;
