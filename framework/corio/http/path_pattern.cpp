@@ -276,11 +276,11 @@ PathPattern PathPattern::compile(std::string_view pattern, PathOptions options) 
 /// Scratch state of one match: capture spans and a step budget against pathological patterns.
 struct PathPattern::Context {
   struct Span {
-    std::size_t begin = 0;
-    std::size_t size = 0;
+    std::size_t begin;
+    std::size_t size;
   };
   std::string_view path;
-  Span spans[max_captures];
+  Span spans[max_captures];  // left uninitialized: only slots set by the matcher are read
   std::size_t budget = 1 << 16;
   std::size_t end = 0;
 };
@@ -299,7 +299,7 @@ bool PathPattern::match(std::string_view path, PathMatch& out) const {
     out.length = 0;
     return true;
   }
-  Context ctx;
+  Context ctx;  // NOLINT: spans are written before they are read
   ctx.path = path;
   for (const Sequence& seq : alternatives_) {
     if (match_items(seq, 0, 0, ctx)) {

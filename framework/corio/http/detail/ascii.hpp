@@ -21,18 +21,18 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
   return true;
 }
 
-/// True for RFC 9110 tchar (the characters of a token).
-constexpr bool is_tchar(char c) noexcept {
-  constexpr auto table = [] {
-    std::array<bool, 256> t{};
-    for (int ch = '0'; ch <= '9'; ++ch) t[ch] = true;
-    for (int ch = 'a'; ch <= 'z'; ++ch) t[ch] = true;
-    for (int ch = 'A'; ch <= 'Z'; ++ch) t[ch] = true;
-    for (char ch : std::string_view("!#$%&'*+-.^_`|~")) t[static_cast<unsigned char>(ch)] = true;
-    return t;
-  }();
-  return table[static_cast<unsigned char>(c)];
-}
+/// Table of RFC 9110 tchar (the characters of a token).
+inline constexpr std::array<bool, 256> kTcharTable = [] {
+  std::array<bool, 256> t{};
+  for (int ch = '0'; ch <= '9'; ++ch) t[ch] = true;
+  for (int ch = 'a'; ch <= 'z'; ++ch) t[ch] = true;
+  for (int ch = 'A'; ch <= 'Z'; ++ch) t[ch] = true;
+  for (char ch : std::string_view("!#$%&'*+-.^_`|~")) t[static_cast<unsigned char>(ch)] = true;
+  return t;
+}();
+
+/// True for RFC 9110 tchar.
+constexpr bool is_tchar(char c) noexcept { return kTcharTable[static_cast<unsigned char>(c)]; }
 
 /// True when every byte of `s` is a tchar and `s` is not empty.
 constexpr bool is_token(std::string_view s) noexcept {
