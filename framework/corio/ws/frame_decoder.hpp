@@ -22,7 +22,8 @@ namespace corio::ws {
 class Inflater;
 
 /// Receives the events of FrameDecoder::decode(). Views are valid only during the call, and a
-/// handler must not call decode() of the same decoder.
+/// handler must not call decode() of the same decoder. If a handler throws, the exception leaves
+/// decode() with the current frame unconsumed: the connection must then close.
 class FrameHandler {
  public:
   virtual ~FrameHandler() = default;
