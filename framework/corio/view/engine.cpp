@@ -130,7 +130,7 @@ struct Engine::Impl {
     }
     std::string escaped;
     append_escaped(escaped, name);
-    throw std::runtime_error("Could not find the include file \"" + escaped + "\"");
+    throw IncludeError("Could not find the include file \"" + escaped + "\"");
   }
 
   std::string render(const Compiled& t, const Value& locals, RenderContext& ctx, int depth) const {
@@ -157,7 +157,7 @@ struct Engine::Impl {
   std::string include(const Compiled& from, std::string_view path, const Value& locals,
                       RenderContext& ctx, int depth) const {
     if (depth > opts.max_include_depth) {
-      throw std::runtime_error("Maximum include depth of " + std::to_string(opts.max_include_depth) +
+      throw IncludeError("Maximum include depth of " + std::to_string(opts.max_include_depth) +
                                " exceeded (recursive include?)");
     }
     return render(*load(include_path(path, from.filename)), locals, ctx, depth);

@@ -24,7 +24,11 @@ Value include_fn(Interpreter& in, std::span<const Value> args, std::size_t pos) 
   };
   merge(in.locals());
   merge(arg(args, 1));
-  return Value::string(in.context().include(to_string(arg(args, 0)), d));
+  try {
+    return Value::string(in.context().include(to_string(arg(args, 0)), d));
+  } catch (const IncludeError& e) {
+    throw RuntimeError(pos, e.what());  // a missing file or the depth limit: point at the call
+  }
 }
 
 Value encode_uri_component(std::string_view s) {

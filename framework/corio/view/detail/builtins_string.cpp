@@ -101,6 +101,51 @@ Value replace(Interpreter& in, std::string_view s, std::span<const Value> args, 
   return Value::string(std::move(out));
 }
 
+/// Case mapping of one code point for Latin-1, Greek and Cyrillic (ASCII handled by the caller).
+std::uint32_t map_case(std::uint32_t cp, bool upper) {
+  if (upper) {
+    if ((cp >= 0xE0 && cp <= 0xFE && cp != 0xF7) || (cp >= 0x3B1 && cp <= 0x3C9 && cp != 0x3C2) ||
+        (cp >= 0x430 && cp <= 0x44F)) return cp - 0x20;
+    if (cp == 0xFF) return 0x178;
+    if (cp >= 0x450 && cp <= 0x45F) return cp - 0x50;
+  } else {
+    if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2) ||
+        (cp >= 0x410 && cp <= 0x42F)) return cp + 0x20;
+    if (cp == 0x178) return 0xFF;
+    if (cp >= 0x400 && cp <= 0x40F) return cp + 0x50;
+  }
+  return cp;
+}
+
+std::string change_case(std::string_view s, bool upper) {
+  std::string r;
+  r.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      r += static_cast<char>(upper ? std::toupper(c) : std::tolower(c));
+      ++i;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0 && i + 1 < s.size()) {
+      std::uint32_t cp = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3Fu);
+      if (upper && cp == 0xDF) {
+        r += "SS";
+      } else {
+        cp = map_case(cp, upper);
+        if (cp < 0x800) {
+          r += static_cast<char>(0xC0 | (cp >> 6));
+          r += static_cast<char>(0x80 | (cp & 0x3F));
+        }
+      }
+      i += 2;
+      continue;
+    }
+    r += s[i++];
+  }
+  return r;
+}
+
 Value split(std::string_view s, std::span<const Value> args) {
   ArrayData parts;
   const Value& sep_v = arg(args, 0);
@@ -166,9 +211,7 @@ std::optional<Value> call_string_method(Interpreter& in, const Value& self, std:
   std::size_t len = utf16_length(s);
   const Value& a0 = arg(args, 0);
   if (name == "toUpperCase" || name == "toLowerCase") {
-    std::string r(s);
-    for (char& c : r) c = static_cast<char>(name[2] == 'U' ? std::toupper(static_cast<unsigned char>(c)) : std::tolower(static_cast<unsigned char>(c)));
-    return Value::string(std::move(r));
+    return Value::string(change_case(s, name[2] == 'U'));
   }
   if (name == "trim" || name == "trimStart" || name == "trimEnd") {
     std::string_view r = s;

@@ -22,6 +22,11 @@ struct RuntimeError : std::runtime_error {
   std::size_t pos;  ///< offset in the template text
 };
 
+/// An include() that could not start (missing file, depth limit); located at the call.
+struct IncludeError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 /// A lexical scope: variables by name (names point into the AST).
 struct Scope {
   /// One variable.

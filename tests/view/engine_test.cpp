@@ -1,0 +1,150 @@
+#include <corio/view/engine.hpp>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+namespace corio::view {
+namespace {
+namespace fs = std::filesystem;
+
+/// A temporary views folder.
+class engine : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("corio_view_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_ / "partials");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  void write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name, std::ios::binary) << text;
+  }
+  EngineOptions opts() {
+    EngineOptions o;
+    o.views = {dir_.string()};
+    return o;
+  }
+  fs::path dir_;
+};
+
+TEST_F(engine, renders_a_view_by_name_appending_ejs) {
+  write("page.ejs", "<h1><%= title %></h1>");
+  EXPECT_EQ(Engine(opts()).render_file("page", {{"title", "T"}}), "<h1>T</h1>");
+}
+
+TEST_F(engine, include_passes_caller_locals_and_its_own) {
+  write("page.ejs", "<%- include('partials/head', {b: 2}) %>");
+  write("partials/head.ejs", "<%= a %><%= b %>");
+  EXPECT_EQ(Engine(opts()).render_file("page", {{"a", 1}, {"b", 0}}), "12");
+}
+
+TEST_F(engine, include_falls_back_to_the_views_folder) {
+  write("partials/a.ejs", "<%- include('partials/b') %>");
+  write("partials/b.ejs", "B");
+  EXPECT_EQ(Engine(opts()).render_file("partials/a", json::object()), "B");
+}
+
+TEST_F(engine, missing_include_names_the_file) {
+  write("page.ejs", "x\n<%- include('nope') %>");
+  try {
+    Engine(opts()).render_file("page", json::object());
+    FAIL();
+  } catch (const TemplateError& e) {
+    EXPECT_EQ(e.message(), "Could not find the include file \"nope\"");
+    EXPECT_EQ(e.line(), 2);
+  }
+}
+
+TEST_F(engine, recursive_include_stops_at_the_depth_limit) {
+  write("loop.ejs", "<%- include('loop') %>");
+  try {
+    Engine(opts()).render_file("loop", json::object());
+    FAIL();
+  } catch (const TemplateError& e) {
+    EXPECT_NE(e.message().find("Maximum include depth"), std::string::npos);
+  }
+}
+
+TEST_F(engine, syntax_error_reports_line_and_column_at_compile_time) {
+  write("bad.ejs", "line1\nline2 <% if (x { %>\n");
+  try {
+    Engine(opts()).render_file("bad", json::object());
+    FAIL();
+  } catch (const TemplateError& e) {
+    EXPECT_EQ(e.line(), 2);
+    EXPECT_EQ(e.column(), 16);
+    EXPECT_NE(std::string(e.what()).find(" >> 2| line2"), std::string::npos);
+  }
+}
+
+TEST_F(engine, runtime_error_points_at_the_failing_expression) {
+  write("err.ejs", "a\nb\n  <%= user.name %>\n");
+  try {
+    Engine(opts()).render_file("err", json::object());
+    FAIL();
+  } catch (const TemplateError& e) {
+    EXPECT_EQ(e.line(), 3);
+    EXPECT_EQ(e.column(), 7);
+    EXPECT_EQ(std::string(e.what()).rfind((dir_ / "err.ejs").string() + ":3:7\n", 0), 0u);
+  }
+}
+
+TEST_F(engine, cache_keeps_the_first_compiled_version) {
+  write("v.ejs", "one");
+  Engine e(opts());
+  EXPECT_EQ(e.render_file("v", json::object()), "one");
+  write("v.ejs", "two");
+  EXPECT_EQ(e.render_file("v", json::object()), "one");
+}
+
+TEST_F(engine, development_mode_recompiles_a_changed_file) {
+  write("v.ejs", "one");
+  EngineOptions o = opts();
+  o.development = true;
+  Engine e(o);
+  EXPECT_EQ(e.render_file("v", json::object()), "one");
+  write("v.ejs", "two");
+  fs::last_write_time(dir_ / "v.ejs", fs::file_time_type::clock::now() + std::chrono::seconds(5));
+  EXPECT_EQ(e.render_file("v", json::object()), "two");
+}
+
+TEST_F(engine, leading_bom_is_stripped) {
+  write("bom.ejs", "\xEF\xBB\xBFhi");
+  EXPECT_EQ(Engine(opts()).render_file("bom", json::object()), "hi");
+}
+
+TEST_F(engine, custom_delimiters_are_honoured) {
+  EngineOptions o;
+  o.delimiter = "?";
+  o.open_delimiter = "[";
+  o.close_delimiter = "]";
+  EXPECT_EQ(Engine(o).render_string("[?= 1 + 1 ?] <%= x %>", json::object()), "2 <%= x %>");
+}
+
+TEST_F(engine, rm_whitespace_trims_every_line) {
+  EngineOptions o;
+  o.rm_whitespace = true;
+  EXPECT_EQ(Engine(o).render_string("  a\n\n  <%= 1 %>  \n", json::object()), "a\n1");
+}
+
+TEST_F(engine, renders_concurrently_from_several_threads) {
+  write("t.ejs", "<% for (const x of xs) { %><%= x %><% } %>");
+  Engine e(opts());
+  json locals = {{"xs", {1, 2, 3}}};
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&] {
+      for (int k = 0; k < 200; ++k) ok += e.render_file("t", locals) == "123";
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok, 800);
+}
+
+}  // namespace
+}  // namespace corio::view

@@ -1,0 +1,78 @@
+#include <corio/view/detail/value.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace corio::view::detail {
+namespace {
+
+std::string num(double d) {
+  std::string s;
+  append_number(s, d);
+  return s;
+}
+
+TEST(view_value, prints_integers_without_a_fraction) { EXPECT_EQ(num(1), "1"); }
+TEST(view_value, prints_shortest_round_trip_fraction) { EXPECT_EQ(num(0.1 + 0.2), "0.30000000000000004"); }
+TEST(view_value, prints_large_numbers_in_exponent_form) { EXPECT_EQ(num(1e21), "1e+21"); }
+TEST(view_value, prints_tiny_numbers_in_exponent_form) { EXPECT_EQ(num(1e-7), "1e-7"); }
+TEST(view_value, prints_small_fractions_in_plain_form) { EXPECT_EQ(num(0.000001), "0.000001"); }
+TEST(view_value, prints_negative_zero_as_zero) { EXPECT_EQ(num(-0.0), "0"); }
+TEST(view_value, prints_non_finite_numbers_like_javascript) {
+  EXPECT_EQ(num(NAN), "NaN");
+  EXPECT_EQ(num(-INFINITY), "-Infinity");
+}
+TEST(view_value, prints_big_integers_below_1e21_in_full) { EXPECT_EQ(num(123456789012345680000.0), "123456789012345680000"); }
+
+TEST(view_value, empty_string_and_zero_are_falsy) {
+  EXPECT_FALSE(truthy(Value::borrowed("")));
+  EXPECT_FALSE(truthy(Value::number(0)));
+  EXPECT_TRUE(truthy(Value::array()));
+}
+
+TEST(view_value, loose_equality_converts_strings_to_numbers) {
+  EXPECT_TRUE(loose_equals(Value::number(1), Value::borrowed("1")));
+  EXPECT_FALSE(strict_equals(Value::number(1), Value::borrowed("1")));
+}
+
+TEST(view_value, null_loosely_equals_only_undefined) {
+  EXPECT_TRUE(loose_equals(Value::null(), Value()));
+  EXPECT_FALSE(loose_equals(Value::null(), Value::number(0)));
+}
+
+TEST(view_value, nested_arrays_stringify_flat) {
+  Value a = Value::array({Value::number(1), Value::array({Value::number(2), Value::null()})});
+  EXPECT_EQ(to_string(a), "1,2,");
+}
+
+TEST(view_value, objects_stringify_as_object_object) { EXPECT_EQ(to_string(Value::object()), "[object Object]"); }
+
+TEST(view_value, borrows_json_strings_without_copying) {
+  json j = "hello";
+  Value v = Value::from_json(j);
+  EXPECT_EQ(v.str().data(), j.get_ref<const std::string&>().data());
+}
+
+TEST(view_value, escapes_the_five_html_characters_like_ejs) {
+  std::string out;
+  append_escaped(out, "<a href=\"x\">'&'</a>");
+  EXPECT_EQ(out, "&lt;a href=&#34;x&#34;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+}
+
+TEST(view_value, json_stringify_skips_undefined_members) {
+  Value o = Value::object();
+  object_of(o).set("a", Value());
+  object_of(o).set("b", Value::number(0.5));
+  std::string out;
+  ASSERT_TRUE(append_json(out, o, ""));
+  EXPECT_EQ(out, "{\"b\":0.5}");
+}
+
+TEST(view_value, json_stringify_of_undefined_is_undefined) {
+  std::string out;
+  EXPECT_FALSE(append_json(out, Value(), ""));
+}
+
+}  // namespace
+}  // namespace corio::view::detail
