@@ -1,9 +1,8 @@
 // Micro-benchmarks of the pure HTTP core: parsing a browser GET and matching among 100 routes.
-#include <corio/http/parser.hpp>
-#include <corio/http/path_pattern.hpp>
-
 #include <benchmark/benchmark.h>
 
+#include <corio/http/parser.hpp>
+#include <corio/http/path_pattern.hpp>
 #include <string>
 #include <vector>
 
@@ -38,8 +37,8 @@ void parse_chrome_get(benchmark::State& state) {
 BENCHMARK(parse_chrome_get);
 
 std::vector<corio::http::PathPattern> make_routes() {
-  const char* resources[] = {"users", "posts", "comments", "orders", "products",
-                             "carts", "invoices", "teams", "projects", "files"};
+  const char* resources[] = {"users", "posts",    "comments", "orders",   "products",
+                             "carts", "invoices", "teams",    "projects", "files"};
   std::vector<corio::http::PathPattern> routes;
   for (const char* r : resources) {
     std::string base = std::string("/api/v1/") + r;

@@ -2,7 +2,6 @@
 // prefix of the input must agree with the whole (restartable parsing), and a chunked body fed
 // in pieces must decode exactly as when fed at once.
 #include <corio/http/parser.hpp>
-
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -34,7 +33,8 @@ void fuzz_head(std::string_view in, std::size_t step) {
     RequestHead part;
     ParseResult rp = corio::http::parse_request_head(in.substr(0, n), part, limits);
     if (rp.status == Status::error) check(rw.status == Status::error);
-    if (rp.status == Status::complete) check(rw.status == Status::complete && rp.consumed == rw.consumed);
+    if (rp.status == Status::complete)
+      check(rw.status == Status::complete && rp.consumed == rw.consumed);
   }
 }
 

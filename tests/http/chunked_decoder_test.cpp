@@ -1,7 +1,6 @@
-#include <corio/http/parser.hpp>
-
 #include <gtest/gtest.h>
 
+#include <corio/http/parser.hpp>
 #include <string>
 
 namespace corio::http {

@@ -1,7 +1,6 @@
-#include <corio/http/cookie.hpp>
-
 #include <gtest/gtest.h>
 
+#include <corio/http/cookie.hpp>
 #include <stdexcept>
 
 namespace corio::http {

@@ -1,6 +1,6 @@
-#include <corio/http/etag.hpp>
-
 #include <gtest/gtest.h>
+
+#include <corio/http/etag.hpp>
 
 namespace corio::http {
 namespace {
@@ -13,13 +13,9 @@ TEST(etag, body_tag_is_weak_with_length_and_hash) {
   EXPECT_NE(tag, etag_of("hellp"));
 }
 
-TEST(etag, file_tag_uses_size_and_mtime) {
-  EXPECT_EQ(etag_of_file(255, 4096), "W/\"ff-1000\"");
-}
+TEST(etag, file_tag_uses_size_and_mtime) { EXPECT_EQ(etag_of_file(255, 4096), "W/\"ff-1000\""); }
 
-TEST(fresh, is_false_without_conditional_headers) {
-  EXPECT_FALSE(fresh({}, {.etag = "\"a\""}));
-}
+TEST(fresh, is_false_without_conditional_headers) { EXPECT_FALSE(fresh({}, {.etag = "\"a\""})); }
 
 TEST(fresh, matches_etag_with_weak_comparison_in_lists) {
   EXPECT_TRUE(fresh({.if_none_match = "\"a\""}, {.etag = "\"a\""}));
@@ -32,8 +28,8 @@ TEST(fresh, matches_etag_with_weak_comparison_in_lists) {
 TEST(fresh, star_matches_any_response) { EXPECT_TRUE(fresh({.if_none_match = "*"}, {})); }
 
 TEST(fresh, no_cache_forces_a_full_response) {
-  EXPECT_FALSE(fresh({.if_none_match = "\"a\"", .cache_control = "max-age=0, no-cache"},
-                     {.etag = "\"a\""}));
+  EXPECT_FALSE(
+      fresh({.if_none_match = "\"a\"", .cache_control = "max-age=0, no-cache"}, {.etag = "\"a\""}));
 }
 
 TEST(fresh, compares_modification_dates) {

@@ -1,6 +1,6 @@
-#include <corio/http/http_date.hpp>
-
 #include <gtest/gtest.h>
+
+#include <corio/http/http_date.hpp>
 
 namespace corio::http {
 namespace {
@@ -11,8 +11,8 @@ TEST(http_date, formats_imf_fixdate) {
 }
 
 TEST(http_date, parses_what_it_formats) {
-  for (std::time_t t : {std::time_t{0}, std::time_t{784111777}, std::time_t{1700000000},
-                        std::time_t{4102444799}}) {
+  for (std::time_t t :
+       {std::time_t{0}, std::time_t{784111777}, std::time_t{1700000000}, std::time_t{4102444799}}) {
     EXPECT_EQ(parse_http_date(format_http_date(t)), t);
   }
 }

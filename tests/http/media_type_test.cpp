@@ -1,6 +1,6 @@
-#include <corio/http/media_type.hpp>
-
 #include <gtest/gtest.h>
+
+#include <corio/http/media_type.hpp>
 
 namespace corio::http {
 namespace {

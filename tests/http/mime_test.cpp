@@ -1,6 +1,6 @@
-#include <corio/http/mime.hpp>
-
 #include <gtest/gtest.h>
+
+#include <corio/http/mime.hpp>
 
 namespace corio::http {
 namespace {

@@ -1,7 +1,6 @@
-#include <corio/http/parser.hpp>
-
 #include <gtest/gtest.h>
 
+#include <corio/http/parser.hpp>
 #include <string>
 
 namespace corio::http {
@@ -115,28 +114,31 @@ TEST(http_parser, reads_content_length) {
 
 TEST(http_parser, accepts_identical_content_length_list_and_duplicates) {
   EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5, 5\r\n\r\n"), 0);
-  EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n"),
-            0);
+  EXPECT_EQ(
+      status_of("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n"), 0);
 }
 
 TEST(http_parser, rejects_differing_content_lengths) {
   EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1, 2\r\n\r\n"), 400);
-  EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"),
-            400);
+  EXPECT_EQ(
+      status_of("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"),
+      400);
 }
 
 TEST(http_parser, rejects_malformed_content_length) {
   for (std::string_view v : {"-1", "+1", "1a", "", "0x10", "1 2", "99999999999999999999999"}) {
-    std::string req = "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::string(v) + "\r\n\r\n";
+    std::string req =
+        "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::string(v) + "\r\n\r\n";
     EXPECT_EQ(status_of(req), 400) << v;
   }
 }
 
 TEST(http_parser, accepts_the_largest_content_length) {
   RequestHead head;
-  ASSERT_EQ(parse("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 18446744073709551606\r\n\r\n", head)
-                .status,
-            Status::complete);
+  ASSERT_EQ(
+      parse("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 18446744073709551606\r\n\r\n", head)
+          .status,
+      Status::complete);
   EXPECT_EQ(head.content_length, 18446744073709551606ull);
 }
 
@@ -171,10 +173,10 @@ TEST(http_parser, answers_501_to_codings_it_cannot_decode) {
 
 TEST(http_parser, closes_http_1_0_requests_with_transfer_encoding) {
   RequestHead head;
-  ASSERT_EQ(parse("POST / HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n",
-                  head)
-                .status,
-            Status::complete);
+  ASSERT_EQ(
+      parse("POST / HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n", head)
+          .status,
+      Status::complete);
   EXPECT_FALSE(head.keep_alive);
 }
 

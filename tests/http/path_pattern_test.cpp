@@ -1,7 +1,6 @@
-#include <corio/http/path_pattern.hpp>
-
 #include <gtest/gtest.h>
 
+#include <corio/http/path_pattern.hpp>
 #include <stdexcept>
 
 namespace corio::http {

@@ -1,6 +1,6 @@
-#include <corio/http/range.hpp>
-
 #include <gtest/gtest.h>
+
+#include <corio/http/range.hpp>
 
 namespace corio::http {
 namespace {
@@ -23,8 +23,7 @@ TEST(range, clamps_the_end_to_the_size) {
 }
 
 TEST(range, combines_overlapping_ranges) {
-  EXPECT_EQ(parse_range("bytes=0-1,1-3,7-8", 10).ranges,
-            (std::vector<ByteRange>{{0, 3}, {7, 8}}));
+  EXPECT_EQ(parse_range("bytes=0-1,1-3,7-8", 10).ranges, (std::vector<ByteRange>{{0, 3}, {7, 8}}));
 }
 
 TEST(range, unsatisfiable_ranges) {

@@ -1,6 +1,6 @@
-#include <corio/http/status.hpp>
-
 #include <gtest/gtest.h>
+
+#include <corio/http/status.hpp>
 
 namespace corio::http {
 namespace {

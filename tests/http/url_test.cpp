@@ -1,6 +1,6 @@
-#include <corio/http/url.hpp>
-
 #include <gtest/gtest.h>
+
+#include <corio/http/url.hpp>
 
 namespace corio::http {
 namespace {

@@ -1,9 +1,7 @@
 #include <corio/http/cookie.hpp>
-
 #include <corio/http/detail/ascii.hpp>
 #include <corio/http/http_date.hpp>
 #include <corio/http/url.hpp>
-
 #include <stdexcept>
 
 namespace corio::http {

@@ -1,8 +1,6 @@
-#include <corio/http/etag.hpp>
-
 #include <corio/http/detail/ascii.hpp>
+#include <corio/http/etag.hpp>
 #include <corio/http/http_date.hpp>
-
 #include <cstdio>
 
 namespace corio::http {

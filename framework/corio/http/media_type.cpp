@@ -1,6 +1,5 @@
-#include <corio/http/media_type.hpp>
-
 #include <corio/http/detail/ascii.hpp>
+#include <corio/http/media_type.hpp>
 #include <corio/http/mime.hpp>
 
 namespace corio::http {
@@ -121,7 +120,8 @@ std::string_view type_is(std::string_view content_type,
 
 std::string_view accepts(std::string_view accept,
                          std::initializer_list<std::string_view> offered) noexcept {
-  if (detail::trim_ows(accept).empty()) return offered.size() ? *offered.begin() : std::string_view();
+  if (detail::trim_ows(accept).empty())
+    return offered.size() ? *offered.begin() : std::string_view();
   std::string_view best;
   int best_q = 0, best_s = -1, best_o = 0;
   for (std::string_view c : offered) {

@@ -1,8 +1,6 @@
-#include <corio/http/parser.hpp>
-
-#include <corio/http/detail/ascii.hpp>
-
 #include <algorithm>
+#include <corio/http/detail/ascii.hpp>
+#include <corio/http/parser.hpp>
 #include <cstring>
 
 namespace corio::http {
@@ -11,9 +9,7 @@ namespace {
 using detail::iequals;
 using Status = ParseResult::Status;
 
-ParseResult fail(int status, std::string_view reason) {
-  return {Status::error, 0, status, reason};
-}
+ParseResult fail(int status, std::string_view reason) { return {Status::error, 0, status, reason}; }
 
 /// Bytes allowed in a header value: VCHAR, obs-text, SP, HTAB.
 bool is_field_value_char(char c) noexcept {

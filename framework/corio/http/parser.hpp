@@ -33,15 +33,15 @@ enum class BodyFraming { none, content_length, chunked };
 
 /// The parsed request line and headers, with the facts the connection needs.
 struct RequestHead {
-  std::string_view method;   ///< e.g. "GET" (token, case-sensitive as sent)
-  std::string_view target;   ///< request-target as sent, e.g. "/a/b?x=1"
-  int version_minor = 1;     ///< 0 for HTTP/1.0, 1 for HTTP/1.1
+  std::string_view method;      ///< e.g. "GET" (token, case-sensitive as sent)
+  std::string_view target;      ///< request-target as sent, e.g. "/a/b?x=1"
+  int version_minor = 1;        ///< 0 for HTTP/1.0, 1 for HTTP/1.1
   std::vector<Header> headers;  ///< in order received; clear() keeps capacity between requests
   BodyFraming framing = BodyFraming::none;
   std::uint64_t content_length = 0;  ///< valid when framing == content_length
-  bool keep_alive = true;       ///< from version and the Connection header
-  bool expect_continue = false;  ///< "Expect: 100-continue"
-  bool upgrade = false;          ///< "Connection: upgrade" with an Upgrade header
+  bool keep_alive = true;            ///< from version and the Connection header
+  bool expect_continue = false;      ///< "Expect: 100-continue"
+  bool upgrade = false;              ///< "Connection: upgrade" with an Upgrade header
 
   /// First value of a header, case-insensitive name; empty view when absent.
   std::string_view get(std::string_view name) const noexcept;
@@ -92,8 +92,7 @@ class ChunkedDecoder {
 
  private:
   enum class State { size, size_ext, size_lf, data, data_cr, data_lf, trailer, trailer_lf, done };
-  ParseResult step(std::string_view data, std::size_t& i, std::string& body,
-                   std::size_t max_body);
+  ParseResult step(std::string_view data, std::size_t& i, std::string& body, std::size_t max_body);
   ParseResult on_size_char(char c, std::size_t body_size, std::size_t max_body);
 
   ChunkedLimits limits_;

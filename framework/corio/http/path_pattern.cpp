@@ -1,9 +1,7 @@
-#include <corio/http/path_pattern.hpp>
-
-#include <corio/http/detail/ascii.hpp>
-#include <corio/http/url.hpp>
-
 #include <algorithm>
+#include <corio/http/detail/ascii.hpp>
+#include <corio/http/path_pattern.hpp>
+#include <corio/http/url.hpp>
 #include <functional>
 #include <optional>
 #include <stdexcept>
@@ -60,7 +58,8 @@ class PatternParser {
       }
     }
     if (end >= 0) {
-      fail("Unexpected end at index " + std::to_string(i_) + ", expected " + static_cast<char>(end));
+      fail("Unexpected end at index " + std::to_string(i_) + ", expected " +
+           static_cast<char>(end));
     }
     flush();
     return out;
@@ -101,8 +100,7 @@ void flatten(const std::vector<Token>& tokens, std::size_t index, Flat& prefix,
     const Token& t = tokens[index];
     if (t.type == Token::Type::group) {
       std::size_t len = prefix.size();
-      flatten(t.children, 0, prefix,
-              [&](Flat& with) { flatten(tokens, index + 1, with, done); });
+      flatten(t.children, 0, prefix, [&](Flat& with) { flatten(tokens, index + 1, with, done); });
       prefix.resize(len);
       continue;
     }
@@ -216,7 +214,8 @@ class SequenceBuilder {
   }
 
   std::string peek_text() const {
-    bool next_is_text = index_ + 1 < pieces_.size() && pieces_[index_ + 1].type == Token::Type::text;
+    bool next_is_text =
+        index_ + 1 < pieces_.size() && pieces_[index_ + 1].type == Token::Type::text;
     return next_is_text ? pieces_[index_ + 1].value : std::string();
   }
 

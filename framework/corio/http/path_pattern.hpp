@@ -67,9 +67,9 @@ class PathPattern {
   struct Item {
     bool capture = false;
     bool wildcard = false;
-    std::uint16_t key = 0;  ///< index into keys() for a capture
+    std::uint16_t key = 0;   ///< index into keys() for a capture
     std::uint16_t slot = 0;  ///< position among the alternative's captures
-    std::string text;       ///< literal text
+    std::string text;        ///< literal text
     std::vector<CaptureAlt> alts;
   };
   /// Maximum number of captures in one alternative.

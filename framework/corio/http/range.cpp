@@ -1,8 +1,6 @@
-#include <corio/http/range.hpp>
-
-#include <corio/http/detail/ascii.hpp>
-
 #include <algorithm>
+#include <corio/http/detail/ascii.hpp>
+#include <corio/http/range.hpp>
 
 namespace corio::http {
 namespace {
@@ -63,7 +61,8 @@ std::vector<ByteRange> combine(std::vector<ByteRange> ranges) {
 RangeRequest parse_range(std::string_view header, std::uint64_t size, std::size_t max_ranges) {
   RangeRequest out;
   std::size_t eq = header.find('=');
-  if (eq == std::string_view::npos || !detail::iequals(detail::trim_ows(header.substr(0, eq)), "bytes"))
+  if (eq == std::string_view::npos ||
+      !detail::iequals(detail::trim_ows(header.substr(0, eq)), "bytes"))
     return out;
   std::size_t count = 0;
   std::vector<ByteRange> ranges;

@@ -1,7 +1,5 @@
-#include <corio/http/url.hpp>
-
 #include <corio/http/detail/ascii.hpp>
-
+#include <corio/http/url.hpp>
 
 namespace corio::http {
 namespace {
@@ -149,7 +147,8 @@ std::string percent_encode_component(std::string_view s) { return encode(s, is_c
 
 std::string percent_encode_uri(std::string_view s) {
   return encode(s, [](char c) {
-    return is_component_safe(c) || std::string_view(";,/?:@&=+$#").find(c) != std::string_view::npos;
+    return is_component_safe(c) ||
+           std::string_view(";,/?:@&=+$#").find(c) != std::string_view::npos;
   });
 }
 
@@ -178,7 +177,8 @@ json parse_query(std::string_view query, const QueryLimits& limits) {
     ++keys;
     std::size_t eq = pair.find('=');
     std::string_view key = pair.substr(0, eq);
-    std::string_view value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    std::string_view value =
+        eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
     add_pair(out, percent_decode_lenient(key), percent_decode_lenient(value));
   }
   return out;

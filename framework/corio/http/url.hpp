@@ -2,7 +2,6 @@
 /// @file URL helpers: percent-encoding, request-target splitting, query strings (Node semantics).
 
 #include <corio/core/json.hpp>
-
 #include <cstddef>
 #include <optional>
 #include <string>
