@@ -52,8 +52,9 @@ void decode_chat_event(benchmark::State& state) {
 BENCHMARK(decode_chat_event);
 
 void binary_event_round_trip(benchmark::State& state) {
-  const Packet packet{.data = json::array({"upload", {{"name", "a.png"}},
-                                           json::binary(std::vector<std::uint8_t>(1024, 7))})};
+  const Packet packet{
+      .data = json::array(
+          {"upload", {{"name", "a.png"}}, json::binary(std::vector<std::uint8_t>(1024, 7))})};
   Decoder decoder;
   Packet out;
   for (auto _ : state) {

@@ -35,7 +35,11 @@ TEST(engineio_packet, encodes_payload_like_reference) {
                                     {PacketType::message, "\x01\x02\x03\x04", true},
                                     {PacketType::ping, "", false},
                                     {PacketType::close, "", false}};
-  EXPECT_EQ(encode_payload(packets), "4hello\x1e" "bAQIDBA==\x1e" "2\x1e" "1");
+  EXPECT_EQ(encode_payload(packets),
+            "4hello\x1e"
+            "bAQIDBA==\x1e"
+            "2\x1e"
+            "1");
 }
 
 TEST(engineio_packet, encodes_binary_polling_packet_as_b_base64) {
@@ -44,13 +48,16 @@ TEST(engineio_packet, encodes_binary_polling_packet_as_b_base64) {
   EXPECT_EQ(out, "b//4=");
 }
 
-TEST(engineio_packet, encodes_empty_payload_as_empty_string) {
-  EXPECT_EQ(encode_payload({}), "");
-}
+TEST(engineio_packet, encodes_empty_payload_as_empty_string) { EXPECT_EQ(encode_payload({}), ""); }
 
 TEST(engineio_packet, decodes_payload_of_text_and_binary_packets) {
   std::error_code ec;
-  const auto packets = decode_all("4hello\x1e" "bAQIDBA==\x1e" "2\x1e" "6", ec);
+  const auto packets = decode_all(
+      "4hello\x1e"
+      "bAQIDBA==\x1e"
+      "2\x1e"
+      "6",
+      ec);
   ASSERT_FALSE(ec) << ec.message();
   ASSERT_EQ(packets.size(), 4u);
   EXPECT_EQ(packets[0].type, PacketType::message);
@@ -72,7 +79,9 @@ TEST(engineio_packet, decodes_empty_base64_as_empty_binary_message) {
 }
 
 TEST(engineio_packet, visits_views_into_the_payload) {
-  const std::string payload = "4a\x1e" "4bc";
+  const std::string payload =
+      "4a\x1e"
+      "4bc";
   std::vector<std::string_view> seen;
   const auto ec = decode_payload(payload, [&](const PacketView& v) { seen.push_back(v.data); });
   ASSERT_FALSE(ec);
@@ -89,7 +98,10 @@ TEST(engineio_packet, rejects_empty_payload) {
 
 TEST(engineio_packet, rejects_empty_packet_between_separators) {
   std::error_code ec;
-  decode_all("4hi\x1e\x1e" "6", ec);
+  decode_all(
+      "4hi\x1e\x1e"
+      "6",
+      ec);
   EXPECT_EQ(ec, packet_errc::empty_packet);
   decode_all("4hi\x1e", ec);
   EXPECT_EQ(ec, packet_errc::empty_packet);
@@ -97,7 +109,10 @@ TEST(engineio_packet, rejects_empty_packet_between_separators) {
 
 TEST(engineio_packet, rejects_unknown_type_char) {
   std::error_code ec;
-  decode_all("4hi\x1e" "7x", ec);
+  decode_all(
+      "4hi\x1e"
+      "7x",
+      ec);
   EXPECT_EQ(ec, packet_errc::unknown_type);
   decode_all("x", ec);
   EXPECT_EQ(ec, packet_errc::unknown_type);
@@ -111,17 +126,27 @@ TEST(engineio_packet, rejects_bad_base64) {
 
 TEST(engineio_packet, delivers_nothing_when_a_later_packet_is_bad) {
   int visited = 0;
-  const auto ec = decode_payload("4ok\x1e" "4ok\x1e" "9", [&](const PacketView&) { ++visited; });
+  const auto ec = decode_payload(
+      "4ok\x1e"
+      "4ok\x1e"
+      "9",
+      [&](const PacketView&) { ++visited; });
   EXPECT_EQ(ec, packet_errc::unknown_type);
   EXPECT_EQ(visited, 0);
   std::vector<Packet> out(1);
-  EXPECT_TRUE(decode_payload("4ok\x1e" "9", out));
+  EXPECT_TRUE(
+      decode_payload("4ok\x1e"
+                     "9",
+                     out));
   EXPECT_EQ(out.size(), 1u);
 }
 
 TEST(engineio_packet, caps_packet_count) {
   std::string payload = "6";
-  for (int i = 0; i < 10; ++i) payload += "\x1e" "6";
+  for (int i = 0; i < 10; ++i)
+    payload +=
+        "\x1e"
+        "6";
   std::error_code ec;
   decode_all(payload, ec, {.max_packets = 10});
   EXPECT_EQ(ec, packet_errc::too_many_packets);
@@ -142,7 +167,8 @@ TEST(engineio_packet, decodes_websocket_text_frame) {
 TEST(engineio_packet, round_trips_arbitrary_binary_through_payload) {
   std::string bytes;
   for (int i = 0; i < 300; ++i) bytes += static_cast<char>(i * 7);
-  const std::vector<Packet> in{{PacketType::message, bytes, true}, {PacketType::message, "x"s, false}};
+  const std::vector<Packet> in{{PacketType::message, bytes, true},
+                               {PacketType::message, "x"s, false}};
   std::error_code ec;
   const auto out = decode_all(encode_payload(in), ec);
   ASSERT_FALSE(ec);
@@ -155,15 +181,19 @@ TEST(engineio_packet, writes_open_json_in_reference_key_order) {
   EXPECT_EQ(encode_open_json({.sid = "abc_-12"}),
             R"({"sid":"abc_-12","upgrades":["websocket"],"pingInterval":25000,)"
             R"("pingTimeout":20000,"maxPayload":1000000})");
-  EXPECT_EQ(encode_open_json({.sid = "s", .upgrade_to_websocket = false, .ping_interval_ms = 1,
-                              .ping_timeout_ms = 2, .max_payload = 3}),
+  EXPECT_EQ(encode_open_json({.sid = "s",
+                              .upgrade_to_websocket = false,
+                              .ping_interval_ms = 1,
+                              .ping_timeout_ms = 2,
+                              .max_payload = 3}),
             R"({"sid":"s","upgrades":[],"pingInterval":1,"pingTimeout":2,"maxPayload":3})");
 }
 
 TEST(engineio_packet, writes_http_error_bodies_like_reference) {
   EXPECT_EQ(http_error_json(HttpError::unknown_transport),
             R"({"code":0,"message":"Transport unknown"})");
-  EXPECT_EQ(http_error_json(HttpError::unknown_sid), R"({"code":1,"message":"Session ID unknown"})");
+  EXPECT_EQ(http_error_json(HttpError::unknown_sid),
+            R"({"code":1,"message":"Session ID unknown"})");
   EXPECT_EQ(http_error_json(HttpError::bad_handshake_method),
             R"({"code":2,"message":"Bad handshake method"})");
   EXPECT_EQ(http_error_json(HttpError::bad_request), R"({"code":3,"message":"Bad request"})");

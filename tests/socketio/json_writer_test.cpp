@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <random>
 #include <string>
 
@@ -81,8 +83,10 @@ TEST(json_writer, keeps_slash_del_and_valid_utf8) {
 TEST(json_writer, replaces_each_maximal_invalid_subpart_once) {
   const std::string fffd = "\xef\xbf\xbd";
   EXPECT_EQ(string_literal("\xff"), "\"" + fffd + "\"");
-  EXPECT_EQ(string_literal("\xe2\x82" "a"), "\"" + fffd + "a\"");        // truncated 3-byte
-  EXPECT_EQ(string_literal("\xc0\xaf"), "\"" + fffd + fffd + "\"");      // overlong
+  EXPECT_EQ(string_literal("\xe2\x82"
+                           "a"),
+            "\"" + fffd + "a\"");                                               // truncated 3-byte
+  EXPECT_EQ(string_literal("\xc0\xaf"), "\"" + fffd + fffd + "\"");             // overlong
   EXPECT_EQ(string_literal("\xed\xa0\x80"), "\"" + fffd + fffd + fffd + "\"");  // surrogate
   EXPECT_EQ(string_literal("\xf4\x90\x80\x80"), "\"" + fffd + fffd + fffd + fffd + "\"");
   EXPECT_EQ(string_literal("\xf0\x9f\x98"), "\"" + fffd + "\"");
@@ -96,9 +100,10 @@ TEST(json_writer, writes_binary_as_node_buffer_without_attachment_list) {
 
 TEST(json_writer, writes_integers_exactly) {
   std::string out;
-  append_json(out, json::array({std::int64_t{-9223372036854775807 - 1},
-                                std::uint64_t{18446744073709551615u}}),
-              nullptr);
+  append_json(
+      out,
+      json::array({std::int64_t{-9223372036854775807 - 1}, std::uint64_t{18446744073709551615u}}),
+      nullptr);
   EXPECT_EQ(out, "[-9223372036854775808,18446744073709551615]");
 }
 

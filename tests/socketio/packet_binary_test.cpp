@@ -93,8 +93,9 @@ TEST(socketio_binary, rejects_out_of_range_placeholder) {
 
 TEST(socketio_binary, rejects_duplicate_placeholder) {
   Decoder d;
-  EXPECT_EQ(first_error(d, R"(52-["a",{"_placeholder":true,"num":0},{"_placeholder":true,"num":0}])"),
-            packet_errc::bad_placeholder);
+  EXPECT_EQ(
+      first_error(d, R"(52-["a",{"_placeholder":true,"num":0},{"_placeholder":true,"num":0}])"),
+      packet_errc::bad_placeholder);
 }
 
 TEST(socketio_binary, rejects_unused_attachment) {

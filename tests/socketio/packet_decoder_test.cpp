@@ -87,7 +87,9 @@ TEST(socketio_decoder, keeps_key_order_of_the_sender) {
 }
 
 TEST(socketio_decoder, round_trips_encoded_packets) {
-  const Packet in{.type = PacketType::ack, .nsp = "/x", .id = 9007199254740991,
+  const Packet in{.type = PacketType::ack,
+                  .nsp = "/x",
+                  .id = 9007199254740991,
                   .data = json::array({1.5, "é", json::object({{"k", nullptr}})})};
   const Decoded d = feed(encode(in).text);
   ASSERT_FALSE(d.error);
@@ -96,7 +98,9 @@ TEST(socketio_decoder, round_trips_encoded_packets) {
   EXPECT_EQ(d.packet.data, in.data);
 }
 
-TEST(socketio_decoder, rejects_empty_message) { EXPECT_EQ(error_of(""), packet_errc::empty_packet); }
+TEST(socketio_decoder, rejects_empty_message) {
+  EXPECT_EQ(error_of(""), packet_errc::empty_packet);
+}
 
 TEST(socketio_decoder, rejects_unknown_type) {
   EXPECT_EQ(error_of("9"), packet_errc::unknown_type);

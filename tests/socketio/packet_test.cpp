@@ -75,7 +75,8 @@ TEST(socketio_encode, writes_non_finite_numbers_as_null) {
 
 TEST(socketio_encode, escapes_strings_like_json_stringify) {
   const json data = json::array({"s", "a\"b\\c\n\r\t\b\f\x01\x1f\x7f/é€😀"});
-  EXPECT_EQ(text_of({.data = data}), "2[\"s\",\"a\\\"b\\\\c\\n\\r\\t\\b\\f\\u0001\\u001f\x7f/é€😀\"]");
+  EXPECT_EQ(text_of({.data = data}),
+            "2[\"s\",\"a\\\"b\\\\c\\n\\r\\t\\b\\f\\u0001\\u001f\x7f/é€😀\"]");
 }
 
 TEST(socketio_encode, keeps_object_key_order) {
@@ -88,8 +89,11 @@ TEST(socketio_encode, keeps_object_key_order) {
 }
 
 TEST(socketio_encode, replaces_invalid_utf8_instead_of_throwing) {
-  EXPECT_EQ(text_of({.data = json::array({"s", "a\xff" "b\xe2\x82"})}),
-            "2[\"s\",\"a\xef\xbf\xbd" "b\xef\xbf\xbd\"]");
+  EXPECT_EQ(text_of({.data = json::array({"s",
+                                          "a\xff"
+                                          "b\xe2\x82"})}),
+            "2[\"s\",\"a\xef\xbf\xbd"
+            "b\xef\xbf\xbd\"]");
 }
 
 TEST(socketio_encode, turns_event_with_buffer_into_binary_event) {
@@ -116,7 +120,8 @@ TEST(socketio_encode, numbers_nested_buffers_depth_first) {
 }
 
 TEST(socketio_encode, turns_ack_with_buffer_into_binary_ack) {
-  const EncodedPacket e = encode({.type = PacketType::ack, .id = 4, .data = json::array({bin({9})})});
+  const EncodedPacket e =
+      encode({.type = PacketType::ack, .id = 4, .data = json::array({bin({9})})});
   EXPECT_EQ(e.text, R"(61-4[{"_placeholder":true,"num":0}])");
   ASSERT_EQ(e.attachments.size(), 1u);
   EXPECT_EQ(e.attachments[0], "\x09");

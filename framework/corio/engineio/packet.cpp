@@ -98,7 +98,8 @@ void append_polling_packet(std::string& out, const Packet& packet) {
 
 std::string encode_payload(std::span<const Packet> packets) {
   std::size_t size = 0;
-  for (const Packet& p : packets) size += 2 + (p.binary ? (p.data.size() + 2) / 3 * 4 : p.data.size());
+  for (const Packet& p : packets)
+    size += 2 + (p.binary ? (p.data.size() + 2) / 3 * 4 : p.data.size());
   std::string out;
   out.reserve(size);
   for (const Packet& p : packets) {

@@ -121,11 +121,11 @@ std::error_code decode_payload(std::string_view payload, std::vector<Packet>& ou
 
 /// What the `open` packet announces to the client.
 struct OpenInfo {
-  std::string_view sid;                   ///< session id (see generate_sid())
-  bool upgrade_to_websocket = true;       ///< lists "websocket" in `upgrades`
-  std::uint32_t ping_interval_ms = 25000; ///< pingInterval
-  std::uint32_t ping_timeout_ms = 20000;  ///< pingTimeout
-  std::uint64_t max_payload = 1'000'000;  ///< maxPayload (maxHttpBufferSize)
+  std::string_view sid;                    ///< session id (see generate_sid())
+  bool upgrade_to_websocket = true;        ///< lists "websocket" in `upgrades`
+  std::uint32_t ping_interval_ms = 25000;  ///< pingInterval
+  std::uint32_t ping_timeout_ms = 20000;   ///< pingTimeout
+  std::uint64_t max_payload = 1'000'000;   ///< maxPayload (maxHttpBufferSize)
 };
 
 /// The JSON of the `open` packet, keys in the reference server's order:

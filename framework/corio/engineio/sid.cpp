@@ -1,6 +1,7 @@
 #include <corio/engineio/sid.hpp>
 
 #include <corio/engineio/base64.hpp>
+
 #include <openssl/rand.h>
 
 #include <array>

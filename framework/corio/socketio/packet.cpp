@@ -16,10 +16,17 @@ class PacketCategory final : public std::error_category {
   const char* name() const noexcept override { return "corio.socketio.packet"; }
   std::string message(int ev) const override {
     static constexpr std::array<const char*, 11> kMessages = {
-        "empty packet",          "unknown packet type", "illegal attachments",
-        "too many attachments",  "invalid ack id",      "invalid JSON payload",
-        "payload nested too deep", "invalid payload",   "illegal attachment placeholder",
-        "unexpected binary message", "unexpected text message while reconstructing"};
+        "empty packet",
+        "unknown packet type",
+        "illegal attachments",
+        "too many attachments",
+        "invalid ack id",
+        "invalid JSON payload",
+        "payload nested too deep",
+        "invalid payload",
+        "illegal attachment placeholder",
+        "unexpected binary message",
+        "unexpected text message while reconstructing"};
     if (ev < 1 || ev > static_cast<int>(kMessages.size())) return "unknown socket.io error";
     return kMessages[static_cast<std::size_t>(ev - 1)];
   }
@@ -38,8 +45,10 @@ bool exceeds_depth(std::string_view text, std::size_t max) noexcept {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {

@@ -43,7 +43,7 @@ struct Packet {
 
 /// An encoded packet: the text message then its binary attachments, in order.
 struct EncodedPacket {
-  std::string text{};                    ///< the Socket.IO text packet
+  std::string text{};                      ///< the Socket.IO text packet
   std::vector<std::string> attachments{};  ///< raw bytes, one Engine.IO binary message each
 };
 
@@ -63,17 +63,17 @@ EncodedPacket encode(const Packet& packet);
 
 /// Why a Socket.IO message was rejected (all map to the "parse error" disconnect reason).
 enum class packet_errc {
-  empty_packet = 1,       ///< a text message of zero bytes
-  unknown_type,           ///< first character is not 0-6
-  bad_attachments,        ///< attachment count missing, not digits, zero, or no '-'
-  too_many_attachments,   ///< attachment count over DecoderLimits::max_attachments
-  bad_id,                 ///< ack id too long or over 2^53-1, or missing on an ack
-  bad_json,               ///< payload is not JSON
-  too_deep,               ///< payload nests deeper than DecoderLimits::max_depth
-  invalid_payload,        ///< payload has the wrong shape for the packet type
-  bad_placeholder,        ///< placeholder num not an integer, out of range, duplicate, unused
-  unexpected_binary,      ///< a binary message while no attachment is awaited
-  unexpected_text,        ///< a text message while attachments are awaited
+  empty_packet = 1,      ///< a text message of zero bytes
+  unknown_type,          ///< first character is not 0-6
+  bad_attachments,       ///< attachment count missing, not digits, zero, or no '-'
+  too_many_attachments,  ///< attachment count over DecoderLimits::max_attachments
+  bad_id,                ///< ack id too long or over 2^53-1, or missing on an ack
+  bad_json,              ///< payload is not JSON
+  too_deep,              ///< payload nests deeper than DecoderLimits::max_depth
+  invalid_payload,       ///< payload has the wrong shape for the packet type
+  bad_placeholder,       ///< placeholder num not an integer, out of range, duplicate, unused
+  unexpected_binary,     ///< a binary message while no attachment is awaited
+  unexpected_text,       ///< a text message while attachments are awaited
 };
 
 /// The category of packet_errc ("corio.socketio.packet").

@@ -43,14 +43,29 @@ std::size_t utf8_sequence(const unsigned char* s, std::size_t avail, std::size_t
 
 void append_escape(std::string& out, unsigned char c) {
   switch (c) {
-    case '"': out += "\\\""; return;
-    case '\\': out += "\\\\"; return;
-    case '\b': out += "\\b"; return;
-    case '\f': out += "\\f"; return;
-    case '\n': out += "\\n"; return;
-    case '\r': out += "\\r"; return;
-    case '\t': out += "\\t"; return;
-    default: break;
+    case '"':
+      out += "\\\"";
+      return;
+    case '\\':
+      out += "\\\\";
+      return;
+    case '\b':
+      out += "\\b";
+      return;
+    case '\f':
+      out += "\\f";
+      return;
+    case '\n':
+      out += "\\n";
+      return;
+    case '\r':
+      out += "\\r";
+      return;
+    case '\t':
+      out += "\\t";
+      return;
+    default:
+      break;
   }
   const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xf]};
   out.append(esc, sizeof esc);
@@ -83,33 +98,8 @@ void append_binary(std::string& out, const json::binary_t& bytes,
   attachments->emplace_back(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
-}  // namespace
-
-void append_js_number(std::string& out, double value) {
-  if (!std::isfinite(value)) {
-    out += "null";
-    return;
-  }
-  if (value == 0) {  // also -0
-    out += '0';
-    return;
-  }
-  char buf[32];
-  const auto res = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
-  // buf holds "[-]d[.ddd]e±XX": split into digits and decimal exponent.
-  const char* p = buf;
-  if (*p == '-') {
-    out += '-';
-    ++p;
-  }
-  char digits[20];
-  int k = 0;
-  for (; *p != 'e'; ++p) {
-    if (*p != '.') digits[k++] = *p;
-  }
-  int exp10 = 0;
-  std::from_chars(p + (p[1] == '+' ? 2 : 1), res.ptr, exp10);
-  const int n = exp10 + 1;  // the decimal point sits after n digits
+// Number::toString of ECMA-262 (7.1.12.1): `k` significant digits, decimal point after `n`.
+void append_js_digits(std::string& out, const char* digits, int k, int n) {
   if (k <= n && n <= 21) {
     out.append(digits, k);
     out.append(static_cast<std::size_t>(n - k), '0');
@@ -130,6 +120,61 @@ void append_js_number(std::string& out, double value) {
     out += n - 1 < 0 ? "e-" : "e+";
     append_integer(out, n - 1 < 0 ? 1 - n : n - 1);
   }
+}
+
+void append_object(std::string& out, const json::object_t& object,
+                   std::vector<std::string>* attachments) {
+  out += '{';
+  bool first = true;
+  for (const auto& [key, item] : object) {
+    if (!first) out += ',';
+    first = false;
+    append_json_string(out, key);
+    out += ':';
+    append_json(out, item, attachments);
+  }
+  out += '}';
+}
+
+void append_array(std::string& out, const json::array_t& array,
+                  std::vector<std::string>* attachments) {
+  out += '[';
+  bool first = true;
+  for (const json& item : array) {
+    if (!first) out += ',';
+    first = false;
+    append_json(out, item, attachments);
+  }
+  out += ']';
+}
+
+}  // namespace
+
+void append_js_number(std::string& out, double value) {
+  if (!std::isfinite(value)) {
+    out += "null";
+    return;
+  }
+  if (value == 0) {  // also -0
+    out += '0';
+    return;
+  }
+  char buf[32];
+  const auto res = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
+  // buf holds "[-]d[.ddd]e±XX" with the shortest round-trip digits.
+  const char* p = buf;
+  if (*p == '-') {
+    out += '-';
+    ++p;
+  }
+  char digits[20];
+  int k = 0;
+  for (; *p != 'e'; ++p) {
+    if (*p != '.') digits[k++] = *p;
+  }
+  int exp10 = 0;
+  std::from_chars(p + (p[1] == '+' ? 2 : 1), res.ptr, exp10);
+  append_js_digits(out, digits, k, exp10 + 1);
 }
 
 void append_json_string(std::string& out, std::string_view text) {
@@ -165,30 +210,10 @@ void append_json_string(std::string& out, std::string_view text) {
 
 void append_json(std::string& out, const json& value, std::vector<std::string>* attachments) {
   switch (value.type()) {
-    case json::value_t::object: {
-      out += '{';
-      bool first = true;
-      for (const auto& [key, item] : value.get_ref<const json::object_t&>()) {
-        if (!first) out += ',';
-        first = false;
-        append_json_string(out, key);
-        out += ':';
-        append_json(out, item, attachments);
-      }
-      out += '}';
-      return;
-    }
-    case json::value_t::array: {
-      out += '[';
-      bool first = true;
-      for (const json& item : value.get_ref<const json::array_t&>()) {
-        if (!first) out += ',';
-        first = false;
-        append_json(out, item, attachments);
-      }
-      out += ']';
-      return;
-    }
+    case json::value_t::object:
+      return append_object(out, value.get_ref<const json::object_t&>(), attachments);
+    case json::value_t::array:
+      return append_array(out, value.get_ref<const json::array_t&>(), attachments);
     case json::value_t::string:
       return append_json_string(out, value.get_ref<const json::string_t&>());
     case json::value_t::boolean:
