@@ -65,6 +65,28 @@ struct Engine::Impl {
   mutable std::shared_mutex mu;
   EngineOptions opts;
   mutable std::unordered_map<std::string, std::shared_ptr<const Compiled>> cache;
+  // "from\nname" -> resolved path, so a cached render does no filesystem lookups.
+  mutable std::unordered_map<std::string, fs::path> resolved;
+
+  /// Memoizes `resolve()` while caching is on and development mode is off.
+  template <class F>
+  fs::path memo(std::string_view from, std::string_view name, F&& resolve) const {
+    std::string key;
+    key.reserve(from.size() + name.size() + 1);
+    key.append(from).append(1, '\n').append(name);
+    bool memoize;
+    {
+      std::shared_lock lock(mu);
+      memoize = opts.cache && !opts.development;
+      if (auto it = resolved.find(key); memoize && it != resolved.end()) return it->second;
+    }
+    fs::path p = resolve();
+    if (memoize) {
+      std::unique_lock lock(mu);
+      resolved.emplace(std::move(key), p);
+    }
+    return p;
+  }
 
   std::shared_ptr<Compiled> compile(std::string text, std::string filename) const {
     auto c = std::make_shared<Compiled>();
@@ -80,18 +102,21 @@ struct Engine::Impl {
   }
 
   std::shared_ptr<const Compiled> load(const fs::path& path) const {
-    std::string key = path.string();
+    const std::string& key = path.native();
     std::error_code ec;
-    fs::file_time_type mtime = fs::last_write_time(path, ec);
+    fs::file_time_type mtime{};
     bool use_cache;
     {
       std::shared_lock lock(mu);
       use_cache = opts.cache;
       auto it = cache.find(key);
-      if (use_cache && it != cache.end() && (!opts.development || it->second->mtime == mtime)) {
-        return it->second;
+      if (use_cache && it != cache.end()) {
+        if (!opts.development) return it->second;
+        mtime = fs::last_write_time(path, ec);
+        if (it->second->mtime == mtime) return it->second;
       }
     }
+    if (mtime == fs::file_time_type{}) mtime = fs::last_write_time(path, ec);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw TemplateError(key, 0, 0, "Could not read template \"" + key + "\"", "");
     std::ostringstream buf;
@@ -160,7 +185,8 @@ struct Engine::Impl {
       throw IncludeError("Maximum include depth of " + std::to_string(opts.max_include_depth) +
                                " exceeded (recursive include?)");
     }
-    return render(*load(include_path(path, from.filename)), locals, ctx, depth);
+    fs::path p = memo(from.filename, path, [&] { return include_path(path, from.filename); });
+    return render(*load(p), locals, ctx, depth);
   }
 
   RenderContext context() const {
@@ -189,6 +215,13 @@ Value locals_value(const json& locals) {
 }  // namespace
 
 std::string Engine::render_file(std::string_view name, const json& locals) const {
+  fs::path found = impl_->memo("", name, [&] { return find_view(name); });
+  RenderContext ctx = impl_->context();
+  std::shared_ptr<const Compiled> t = impl_->load(found);
+  return impl_->render(*t, locals_value(locals), ctx, 0);
+}
+
+fs::path Engine::find_view(std::string_view name) const {
   fs::path found;
   std::vector<std::string> views = impl_->views();
   fs::path n(name);
@@ -207,9 +240,7 @@ std::string Engine::render_file(std::string_view name, const json& locals) const
     throw TemplateError(std::string(name), 0, 0, "Failed to lookup view \"" + std::string(name) +
                         "\" in views directories " + (dirs.empty() ? "\".\"" : dirs), "");
   }
-  RenderContext ctx = impl_->context();
-  std::shared_ptr<const Compiled> t = impl_->load(found);
-  return impl_->render(*t, locals_value(locals), ctx, 0);
+  return found;
 }
 
 std::string Engine::render_string(std::string_view text, const json& locals,
@@ -224,6 +255,7 @@ std::string Engine::render_string(std::string_view text, const json& locals,
 void Engine::set_views(std::vector<std::string> views) {
   std::unique_lock lock(impl_->mu);
   impl_->opts.views = std::move(views);
+  impl_->resolved.clear();
 }
 
 void Engine::set_development(bool on) {
@@ -234,6 +266,7 @@ void Engine::set_development(bool on) {
 void Engine::clear_cache() {
   std::unique_lock lock(impl_->mu);
   impl_->cache.clear();
+  impl_->resolved.clear();
 }
 
 EngineOptions Engine::options() const {

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -58,6 +59,7 @@ class Engine {
   EngineOptions options() const;
 
  private:
+  std::filesystem::path find_view(std::string_view name) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -34,7 +34,7 @@ std::string_view utf16_slice(std::string_view s, std::size_t from, std::size_t t
                              std::string& scratch);
 /// The argument `i`, or undefined.
 inline const Value& arg(std::span<const Value> args, std::size_t i) {
-  static const Value undefined;
+  static const Value undefined{};
   return i < args.size() ? args[i] : undefined;
 }
 

@@ -20,6 +20,9 @@ double index_of_key(const Value& key) {
   return d >= 0 && d == std::floor(d) ? d : -1;
 }
 
+/// `obj[key]` for arrays and strings (undefined unless key is an index in range).
+Value element(const Value& obj, const Value& key);
+
 }  // namespace
 
 Value get_property(const Value& obj, std::string_view key, std::size_t pos) {
@@ -30,7 +33,7 @@ Value get_property(const Value& obj, std::string_view key, std::size_t pos) {
                                   std::string(key) + "')");
     case Value::Kind::string: {
       if (key == "length") return Value::number(static_cast<double>(utf16_length(obj.str())));
-      return get_index(obj, Value::borrowed(key), pos);
+      return element(obj, Value::borrowed(key));
     }
     case Value::Kind::json: {
       const json& j = obj.j();
@@ -41,11 +44,11 @@ Value get_property(const Value& obj, std::string_view key, std::size_t pos) {
         return {};
       }
       if (key == "length") return Value::number(static_cast<double>(j.size()));
-      return get_index(obj, Value::borrowed(key), pos);
+      return element(obj, Value::borrowed(key));
     }
     case Value::Kind::array:
       if (key == "length") return Value::number(static_cast<double>(obj.arr().size()));
-      return get_index(obj, Value::borrowed(key), pos);
+      return element(obj, Value::borrowed(key));
     case Value::Kind::object:
       if (Value* v = object_of(obj).find(key)) return *v;
       return {};
@@ -54,6 +57,18 @@ Value get_property(const Value& obj, std::string_view key, std::size_t pos) {
 }
 
 Value get_index(const Value& obj, const Value& key, std::size_t pos) {
+  if (index_of_key(key) >= 0 && (obj.is_array() || obj.is_string())) return element(obj, key);
+  if (key.is_string() && !obj.is_string()) return get_property(obj, key.str(), pos);
+  if (obj.is_nullish() || obj.kind() == Value::Kind::object || obj.kind() == Value::Kind::json) {
+    return get_property(obj, to_string(key), pos);
+  }
+  std::string k = to_string(key);
+  return k == "length" ? get_property(obj, k, pos) : Value();
+}
+
+namespace {
+
+Value element(const Value& obj, const Value& key) {
   double i = index_of_key(key);
   if (i >= 0) {
     if (obj.kind() == Value::Kind::array) {
@@ -72,13 +87,10 @@ Value get_index(const Value& obj, const Value& key, std::size_t pos) {
       return c.empty() ? Value() : Value::string(std::string(c));
     }
   }
-  if (key.is_string() && !obj.is_string()) return get_property(obj, key.str(), pos);
-  if (obj.is_nullish() || obj.kind() == Value::Kind::object || obj.kind() == Value::Kind::json) {
-    return get_property(obj, to_string(key), pos);
-  }
-  std::string k = to_string(key);
-  return k == "length" ? get_property(obj, k, pos) : Value();
+  return {};
 }
+
+}  // namespace
 
 void Interpreter::store(const Node* target, const ScopePtr& scope, Value v) {
   if (target->kind == NodeKind::identifier) {

@@ -31,6 +31,7 @@ class Parser {
   Node* make(NodeKind kind, std::uint32_t pos);
   std::string expect_ident();
   void end_statement();
+  void check_target(const Node* n, const char* message) const;
   static void mark_scoped(Node* block);
 
   Node* statement();

@@ -34,6 +34,13 @@ constexpr std::pair<const char*, std::uint8_t> kAssignOps[] = {
 
 }  // namespace
 
+void Parser::check_target(const Node* n, const char* message) const {
+  if (n->kind != NodeKind::identifier && n->kind != NodeKind::member &&
+      n->kind != NodeKind::index) {
+    throw SyntaxError(n->pos, message);
+  }
+}
+
 Node* Parser::expression() { return assignment(); }
 
 Node* Parser::assignment() {
@@ -41,10 +48,7 @@ Node* Parser::assignment() {
   Node* left = conditional();
   for (auto [text, op] : kAssignOps) {
     if (!is(text) || peek().type != Tok::punct) continue;
-    if (left->kind != NodeKind::identifier && left->kind != NodeKind::member &&
-        left->kind != NodeKind::index) {
-      throw SyntaxError(peek().pos, "Invalid left-hand side in assignment");
-    }
+    check_target(left, "Invalid left-hand side in assignment");
     Node* n = make(NodeKind::assign, take().pos);
     n->op = op;
     n->kids = {left, assignment()};
@@ -105,6 +109,7 @@ Node* Parser::unary() {
     n->op = static_cast<std::uint8_t>(t.text[0]);
     n->flag = true;
     n->kids.push_back(unary());
+    check_target(n->kids[0], "Invalid left-hand side expression in prefix operation");
     return n;
   }
   return postfix();
@@ -117,6 +122,7 @@ Node* Parser::postfix() {
     Node* n = make(NodeKind::update, take().pos);
     n->op = static_cast<std::uint8_t>(t.text[0]);
     n->kids.push_back(e);
+    check_target(e, "Invalid left-hand side expression in postfix operation");
     return n;
   }
   return e;

@@ -1,5 +1,6 @@
 #include <corio/view/detail/value.hpp>
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -288,22 +289,24 @@ bool loose_equals(const Value& a, const Value& b) {
 }
 
 void append_escaped(std::string& out, std::string_view s) {
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char* rep;
-    switch (s[i]) {
-      case '&': rep = "&amp;"; break;
-      case '<': rep = "&lt;"; break;
-      case '>': rep = "&gt;"; break;
-      case '"': rep = "&#34;"; break;
-      case '\'': rep = "&#39;"; break;
-      default: continue;
-    }
-    out.append(s.data() + start, i - start);
-    out += rep;
-    start = i + 1;
+  // 0: keep; otherwise the index of the entity in kEntities.
+  static constexpr auto kClass = [] {
+    std::array<std::uint8_t, 256> t{};
+    t['&'] = 1; t['<'] = 2; t['>'] = 3; t['"'] = 4; t['\''] = 5;
+    return t;
+  }();
+  static constexpr std::string_view kEntities[] = {"", "&amp;", "&lt;", "&gt;", "&#34;", "&#39;"};
+  const char* p = s.data();
+  const char* end = p + s.size();
+  const char* start = p;
+  for (; p != end; ++p) {
+    std::uint8_t k = kClass[static_cast<unsigned char>(*p)];
+    if (k == 0) continue;
+    out.append(start, static_cast<std::size_t>(p - start));
+    out.append(kEntities[k]);
+    start = p + 1;
   }
-  out.append(s.data() + start, s.size() - start);
+  out.append(start, static_cast<std::size_t>(end - start));
 }
 
 }  // namespace corio::view::detail
