@@ -6,3 +6,5 @@
 #include <corio/core/error.hpp>
 #include <corio/core/json.hpp>
 #include <corio/core/task.hpp>
+#include <corio/http/router.hpp>
+#include <corio/app/app.hpp>

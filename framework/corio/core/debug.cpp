@@ -98,3 +98,21 @@ void enable_debug(std::string_view selection) {
 }
 
 }  // namespace corio
+
+#include <corio/core/spawn.hpp>
+
+namespace corio {
+
+void report_failure(std::string_view what, std::exception_ptr error) noexcept {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    std::string line = fmt::format("corio: {} failed: {}\n", what, e.what());
+    std::fwrite(line.data(), 1, line.size(), stderr);
+  } catch (...) {
+    std::string line = fmt::format("corio: {} failed: unknown exception\n", what);
+    std::fwrite(line.data(), 1, line.size(), stderr);
+  }
+}
+
+}  // namespace corio

@@ -1,0 +1,75 @@
+#include <corio/app/app.hpp>
+
+#include <corio/core/debug.hpp>
+
+#include <future>
+
+namespace corio {
+namespace {
+const DebugLog log("corio:app");
+}
+
+App::App(AppOptions options)
+    : options_(std::move(options)), router_(options_.router), runner_(options_.shards) {
+  context_.options = options_.http;
+  context_.handler = [this](Request& req, Response& res) { return router_.dispatch(req, res); };
+}
+
+App::~App() { stop(); }
+
+void App::bind(net::ListenOptions listen) {
+  listener_ = std::make_unique<net::Listener>(
+      runner_, std::move(listen),
+      [this](net::Stream stream, net::ConnectionSet& set) {
+        return http::serve_connection(std::move(stream), set, context_);
+      });
+  port_ = listener_->port();
+  listener_->start();
+}
+
+void App::begin_stop(std::function<void()> done) {
+  if (stopping_) return;
+  stopping_ = true;
+  log("stopping: grace {} ms", options_.shutdown_grace.count());
+  for (auto& hook : stop_hooks_) hook();
+  listener_->stop(options_.shutdown_grace, std::move(done));
+}
+
+std::uint16_t App::start(net::ListenOptions listen) {
+  bind(std::move(listen));
+  thread_ = std::thread([this] { runner_.run(); });
+  return port_;
+}
+
+void App::stop() {
+  if (!thread_.joinable()) return;
+  std::promise<void> drained;
+  asio::post(runner_.context(0), [this, &drained] {
+    if (stopping_) {
+      drained.set_value();
+      return;
+    }
+    begin_stop([&drained] { drained.set_value(); });
+  });
+  drained.get_future().wait();
+  runner_.stop();
+  thread_.join();
+}
+
+void App::listen(std::uint16_t port, std::string host) {
+  net::ListenOptions options;
+  options.port = port;
+  options.host = std::move(host);
+  listen(std::move(options));
+}
+
+void App::listen(net::ListenOptions listen) {
+  const bool secure = listen.tls != nullptr;
+  bind(std::move(listen));
+  runner_.on_signal([this] { begin_stop([this] { runner_.stop(); }); });
+  fmt::print("corio: listening on http{}://localhost:{}\n", secure ? "s" : "", port_);
+  std::fflush(stdout);
+  runner_.run();
+}
+
+}  // namespace corio

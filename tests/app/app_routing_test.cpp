@@ -1,0 +1,198 @@
+// Express-like routing through a real App over real sockets on 127.0.0.1.
+#include <corio/app/app.hpp>
+
+#include <gtest/gtest.h>
+
+#include "support/test_app.hpp"
+
+namespace corio {
+namespace {
+
+using test::Running;
+
+TEST(app_routing, coroutine_handler_answers_get) {
+  App app;
+  app.get("/hello", [](Request&, Response& res) -> Task<> {
+    res.send("world");
+    co_return;
+  });
+  Running run(app);
+  auto r = run.get("/hello");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "world");
+  EXPECT_EQ(r.header("content-type"), "text/html; charset=utf-8");
+  EXPECT_TRUE(r.has("date"));
+  EXPECT_EQ(r.header("content-length"), "5");
+}
+
+TEST(app_routing, plain_lambda_handler_is_accepted) {
+  App app;
+  app.get("/plain", [](Request&, Response& res) { res.json({{"ok", true}}); });
+  Running run(app);
+  auto r = run.get("/plain");
+  EXPECT_EQ(r.body, R"({"ok":true})");
+  EXPECT_EQ(r.header("content-type"), "application/json; charset=utf-8");
+}
+
+TEST(app_routing, route_params_are_decoded) {
+  App app;
+  app.get("/users/:id/posts/:post", [](Request& req, Response& res) {
+    res.send(std::string(req.param("id")) + "|" + std::string(req.param("post")));
+  });
+  Running run(app);
+  EXPECT_EQ(run.get("/users/a%20b/posts/7").body, "a b|7");
+}
+
+TEST(app_routing, unmatched_path_answers_404_cannot_get) {
+  App app;
+  Running run(app);
+  auto r = run.get("/nope");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_NE(r.body.find("Cannot GET /nope"), std::string::npos) << r.body;
+}
+
+TEST(app_routing, get_route_answers_head_without_body) {
+  App app;
+  app.get("/h", [](Request&, Response& res) { res.send("body"); });
+  Running run(app);
+  auto c = run.client();
+  auto r = c.request("HEAD /h HTTP/1.1\r\nHost: x\r\n\r\n", true);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->header("content-length"), "4");
+  // The connection stays usable: no body bytes were sent.
+  auto again = c.request("GET /h HTTP/1.1\r\nHost: x\r\n\r\n");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->body, "body");
+}
+
+TEST(app_routing, unhandled_options_answers_allow) {
+  App app;
+  app.get("/r", [](Request&, Response& res) { res.send("g"); });
+  app.post("/r", [](Request&, Response& res) { res.send("p"); });
+  Running run(app);
+  auto c = run.client();
+  auto r = c.request("OPTIONS /r HTTP/1.1\r\nHost: x\r\n\r\n");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->header("allow"), "GET,HEAD,POST");
+}
+
+TEST(app_routing, middleware_acts_after_next) {
+  App app;
+  app.use([](Request&, Response& res, Next next) -> Task<> {
+    res.set("X-Before", "1");
+    co_await next();
+    // The response is complete here, but not yet written: headers can still change.
+    res.set("X-After", std::to_string(res.status_code()));
+  });
+  app.get("/m", [](Request&, Response& res) { res.status(201).send("made"); });
+  Running run(app);
+  auto r = run.get("/m");
+  EXPECT_EQ(r.status, 201);
+  EXPECT_EQ(r.header("x-before"), "1");
+  EXPECT_EQ(r.header("x-after"), "201");
+}
+
+TEST(app_routing, router_mounted_under_prefix_sees_base_url) {
+  App app;
+  Router api;
+  api.get("/items/:id", [](Request& req, Response& res) {
+    res.json({{"base", req.base_url()}, {"url", req.url()}, {"original", req.original_url()},
+              {"id", req.param("id")}});
+  });
+  app.use("/api", api);
+  Running run(app);
+  auto r = run.get("/api/items/3?x=1");
+  EXPECT_EQ(r.body, R"({"base":"/api","url":"/items/3?x=1","original":"/api/items/3?x=1","id":"3"})");
+}
+
+TEST(app_routing, paths_are_case_insensitive_and_trailing_slash_tolerant) {
+  App app;
+  app.get("/About", [](Request&, Response& res) { res.send("about"); });
+  Running run(app);
+  EXPECT_EQ(run.get("/about").body, "about");
+  EXPECT_EQ(run.get("/ABOUT/").body, "about");
+}
+
+TEST(app_routing, thrown_http_error_reaches_error_middleware) {
+  App app;
+  app.get("/fail", [](Request&, Response&) -> Task<> {
+    throw HttpError(418, "teapot");
+    co_return;
+  });
+  app.use([](const HttpError& err, Request&, Response& res, Next) -> Task<> {
+    res.status(err.status()).json({{"error", err.what()}});
+    co_return;
+  });
+  Running run(app);
+  auto r = run.get("/fail");
+  EXPECT_EQ(r.status, 418);
+  EXPECT_EQ(r.body, R"({"error":"teapot"})");
+}
+
+TEST(app_routing, unhandled_exception_answers_500_and_connection_survives) {
+  App app;
+  app.get("/boom", [](Request&, Response&) { throw std::runtime_error("secret detail"); });
+  app.get("/ok", [](Request&, Response& res) { res.send("ok"); });
+  Running run(app);
+  auto c = run.client();
+  auto r = c.request(test::get_request("/boom"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 500);
+  auto ok = c.request(test::get_request("/ok"));
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->body, "ok");
+}
+
+TEST(app_routing, next_route_skips_to_the_next_route) {
+  App app;
+  app.get("/x", [](Request&, Response&, Next next) -> Task<> { co_await next.route(); },
+          [](Request&, Response& res) { res.send("skipped"); });
+  app.get("/x", [](Request&, Response& res) { res.send("second route"); });
+  Running run(app);
+  EXPECT_EQ(run.get("/x").body, "second route");
+}
+
+TEST(app_routing, route_chains_methods_on_one_path) {
+  App app;
+  app.route("/book").get([](Request&, Response& res) { res.send("get"); })
+      .post([](Request&, Response& res) { res.send("post"); });
+  Running run(app);
+  auto c = run.client();
+  auto r = c.request("POST /book HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, "post");
+}
+
+TEST(app_routing, query_is_parsed_with_repeated_keys_as_arrays) {
+  App app;
+  app.get("/q", [](Request& req, Response& res) { res.json(req.query()); });
+  Running run(app);
+  EXPECT_EQ(run.get("/q?a=1&a=2&b=x+y&c=%C3%A9").body, R"({"a":["1","2"],"b":"x y","c":"é"})");
+}
+
+TEST(app_routing, streamed_response_uses_chunked_encoding) {
+  App app;
+  app.get("/stream", [](Request&, Response& res) -> Task<> {
+    co_await res.write("one,");
+    co_await res.write("two");
+    co_await res.end();
+  });
+  Running run(app);
+  auto r = run.get("/stream");
+  EXPECT_EQ(r.header("transfer-encoding"), "chunked");
+  EXPECT_EQ(r.body, "one,two");
+}
+
+TEST(app_routing, redirect_sets_location_and_status) {
+  App app;
+  app.get("/old", [](Request&, Response& res) { res.redirect("/new", 301); });
+  Running run(app);
+  auto r = run.get("/old");
+  EXPECT_EQ(r.status, 301);
+  EXPECT_EQ(r.header("location"), "/new");
+}
+
+}  // namespace
+}  // namespace corio
