@@ -30,7 +30,7 @@ int main() {
   app.get("/users/:id", [](Request& req, Response& res) {
     res.json({{"id", req.param("id")}, {"query", req.query()}});
   });
-  app.use(http::serve_static("static"));
+  app.use(serve_static("static"));
 
   const char* port = std::getenv("PORT");
   app.listen(static_cast<std::uint16_t>(port ? std::atoi(port) : 3000));

@@ -6,5 +6,14 @@
 #include <corio/core/error.hpp>
 #include <corio/core/json.hpp>
 #include <corio/core/task.hpp>
+#include <corio/http/cors.hpp>
 #include <corio/http/router.hpp>
+#include <corio/http/serve_static.hpp>
 #include <corio/app/app.hpp>
+
+namespace corio {
+using http::cors;
+using http::CorsOptions;
+using http::serve_static;
+using http::StaticOptions;
+}  // namespace corio

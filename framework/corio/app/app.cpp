@@ -17,6 +17,25 @@ App::App(AppOptions options)
 
 App::~App() { stop(); }
 
+App& App::set_views(std::vector<std::string> folders) {
+  view::EngineOptions options;
+  options.views = std::move(folders);
+  options.development = http::is_development();
+  views_ = std::make_shared<view::Engine>(std::move(options));
+  set_renderer([this, engine = views_](std::string_view name, const json& view_locals) -> Task<std::string> {
+    // app.locals < res.locals < the call's locals (the last two merged by Response::render).
+    json merged = locals;
+    for (const auto& [key, value] : view_locals.items()) merged[key] = value;
+    try {
+      co_return engine->render_file(name, merged);
+    } catch (const view::TemplateError& e) {
+      // Shown in the page in development, a bare 500 in production (send_default_error).
+      throw HttpError(500, e.what());
+    }
+  });
+  return *this;
+}
+
 void App::bind(net::ListenOptions listen) {
   listener_ = std::make_unique<net::Listener>(
       runner_, std::move(listen),

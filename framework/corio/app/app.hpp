@@ -7,6 +7,7 @@
 #include <corio/http/router.hpp>
 #include <corio/net/listener.hpp>
 #include <corio/net/runner.hpp>
+#include <corio/view/engine.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -60,7 +61,15 @@ class App {
 
   /// The application's router.
   Router& router() noexcept { return router_; }
-  /// Sets the function res.render() uses (the view layer installs one with set_views).
+  /// Sets the views folder(s) for res.render() (EJS templates; `.ejs` is appended to names).
+  /// Templates are compiled once and cached; in development (CORIO_ENV/NODE_ENV not
+  /// "production") a changed file is recompiled on the next render and errors show in the page.
+  App& set_views(std::vector<std::string> folders);
+  /// Same, one folder.
+  App& set_views(std::string folder) { return set_views(std::vector<std::string>{std::move(folder)}); }
+  /// The template engine (after set_views), for rendering outside a response.
+  view::Engine* views() noexcept { return views_.get(); }
+  /// Replaces the function res.render() uses (set_views installs the EJS engine).
   void set_renderer(http::RenderHook renderer) { context_.renderer = std::move(renderer); }
   /// Values every rendered view sees (Express `app.locals`).
   json locals = json::object();
@@ -92,6 +101,7 @@ class App {
   http::ConnectionContext context_;
   net::Runner runner_;
   std::unique_ptr<net::Listener> listener_;
+  std::shared_ptr<view::Engine> views_;
   std::thread thread_;
   std::uint16_t port_ = 0;
   bool stopping_ = false;
