@@ -1,9 +1,8 @@
 // body_parser::json/urlencoded/text/raw: body-parser semantics over real sockets.
-#include <corio/http/body_parser.hpp>
+#include <gtest/gtest.h>
 
 #include <corio/app/app.hpp>
-
-#include <gtest/gtest.h>
+#include <corio/http/body_parser.hpp>
 
 #include "support/test_app.hpp"
 
@@ -49,15 +48,17 @@ TEST(body_parser, json_accepts_a_type_with_utf8_charset) {
   App app;
   echo(app, bp::json());
   Running run(app);
-  EXPECT_EQ(send(run, post("application/json; charset=UTF-8", "[true]")).body, R"({"body":[true]})");
+  EXPECT_EQ(send(run, post("application/json; charset=UTF-8", "[true]")).body,
+            R"({"body":[true]})");
 }
 
 TEST(body_parser, json_empty_body_becomes_an_empty_object) {
   App app;
   echo(app, bp::json());
   Running run(app);
-  auto r = send(run, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                     "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+  auto r = send(run,
+                "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
   EXPECT_EQ(r.body, R"({"body":{}})");
 }
 
@@ -86,7 +87,8 @@ TEST(body_parser, json_over_the_limit_answers_413) {
   App app;
   echo(app, bp::json({.limit = 16}));
   Running run(app);
-  EXPECT_EQ(send(run, post("application/json", R"({"long":"aaaaaaaaaaaaaaaaaaaaaaaa"})")).status, 413);
+  EXPECT_EQ(send(run, post("application/json", R"({"long":"aaaaaaaaaaaaaaaaaaaaaaaa"})")).status,
+            413);
 }
 
 TEST(body_parser, json_default_limit_is_100_kib) {
@@ -158,7 +160,8 @@ TEST(body_parser, text_converts_latin1_to_utf8) {
   App app;
   echo(app, bp::text());
   Running run(app);
-  EXPECT_EQ(send(run, post("text/plain; charset=iso-8859-1", "caf\xE9")).body, R"({"body":"café"})");
+  EXPECT_EQ(send(run, post("text/plain; charset=iso-8859-1", "caf\xE9")).body,
+            R"({"body":"café"})");
 }
 
 TEST(body_parser, text_with_an_unknown_charset_answers_415) {

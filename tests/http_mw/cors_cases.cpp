@@ -36,7 +36,8 @@ http::CorsOrigin origin_from(const json& v) {
     return [](std::string_view) -> OriginRule { throw std::runtime_error("origin rejected"); };
   }
   const bool async = v.contains("async_allow_fn");
-  auto allowed = (async ? v.at("async_allow_fn") : v.at("allow_fn")).get<std::vector<std::string>>();
+  auto allowed =
+      (async ? v.at("async_allow_fn") : v.at("allow_fn")).get<std::vector<std::string>>();
   auto allows = [allowed](std::string_view origin) {
     return std::find(allowed.begin(), allowed.end(), origin) != allowed.end();
   };
@@ -60,10 +61,13 @@ http::CorsOptions cors_options_from(const json& spec) {
   CorsOptions options;
   if (spec.contains("origin")) options.origin = origin_from(spec.at("origin"));
   if (spec.contains("methods")) options.methods = header_list(spec.at("methods"));
-  if (spec.contains("allowedHeaders")) options.allowed_headers = header_list(spec.at("allowedHeaders"));
-  if (spec.contains("exposedHeaders")) options.exposed_headers = header_list(spec.at("exposedHeaders"));
+  if (spec.contains("allowedHeaders"))
+    options.allowed_headers = header_list(spec.at("allowedHeaders"));
+  if (spec.contains("exposedHeaders"))
+    options.exposed_headers = header_list(spec.at("exposedHeaders"));
   options.credentials = spec.value("credentials", false);
-  if (spec.contains("maxAge")) options.max_age = std::chrono::seconds(spec.at("maxAge").get<long long>());
+  if (spec.contains("maxAge"))
+    options.max_age = std::chrono::seconds(spec.at("maxAge").get<long long>());
   options.preflight_continue = spec.value("preflightContinue", false);
   options.options_success_status = spec.value("optionsSuccessStatus", 204);
   return options;
@@ -79,12 +83,15 @@ void mount_cors_cases(App& app, const json& cases) {
 std::string cors_request(const json& request) {
   std::string raw = request.at("method").get<std::string>() + " /" +
                     request.at("set").get<std::string>() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-  if (request.contains("origin")) raw += "Origin: " + request.at("origin").get<std::string>() + "\r\n";
+  if (request.contains("origin"))
+    raw += "Origin: " + request.at("origin").get<std::string>() + "\r\n";
   if (request.contains("request_method")) {
-    raw += "Access-Control-Request-Method: " + request.at("request_method").get<std::string>() + "\r\n";
+    raw += "Access-Control-Request-Method: " + request.at("request_method").get<std::string>() +
+           "\r\n";
   }
   if (request.contains("request_headers")) {
-    raw += "Access-Control-Request-Headers: " + request.at("request_headers").get<std::string>() + "\r\n";
+    raw += "Access-Control-Request-Headers: " + request.at("request_headers").get<std::string>() +
+           "\r\n";
   }
   return raw + "\r\n";
 }

@@ -6,7 +6,6 @@
 #include <corio/app/app.hpp>
 #include <corio/core/json.hpp>
 #include <corio/http/cors.hpp>
-
 #include <string>
 
 #include "support/raw_client.hpp"

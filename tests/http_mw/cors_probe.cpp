@@ -1,10 +1,9 @@
 // corio_cors_probe <cors_cases.json>: serves the CORS option sets on 127.0.0.1, prints the port
 // on stdout, and stops when stdin closes (its parent, cors_compare.js, went away) or after a
 // hard bound of two minutes.
-#include <corio/app/app.hpp>
-
 #include <unistd.h>
 
+#include <corio/app/app.hpp>
 #include <cstdio>
 #include <exception>
 #include <iostream>

@@ -1,10 +1,9 @@
 // cors(): each origin kind and preflight detail, then every recorded case of the differential
 // suite (cors_cases.json answered by Express 5 + npm cors, recorded in cors_reference.json).
-#include <corio/http/cors.hpp>
+#include <gtest/gtest.h>
 
 #include <corio/app/app.hpp>
-
-#include <gtest/gtest.h>
+#include <corio/http/cors.hpp>
 
 #include "http_mw/cors_cases.hpp"
 #include "support/test_app.hpp"
@@ -89,21 +88,24 @@ TEST(cors, origin_regex_is_searched_like_javascript_test) {
   App app;
   serve(app, {.origin = http::origin_regex("localhost")});
   Running run(app);
-  EXPECT_EQ(run.get("/r", "Origin: http://localhost:3000\r\n").header("access-control-allow-origin"),
-            "http://localhost:3000");
+  EXPECT_EQ(
+      run.get("/r", "Origin: http://localhost:3000\r\n").header("access-control-allow-origin"),
+      "http://localhost:3000");
 }
 
 TEST(cors, sync_origin_callback_decides_per_request) {
   App app;
   serve(app, {.origin = [](std::string_view o) -> OriginRule { return o.ends_with(".ok"); }});
   Running run(app);
-  EXPECT_EQ(run.get("/r", "Origin: http://a.ok\r\n").header("access-control-allow-origin"), "http://a.ok");
+  EXPECT_EQ(run.get("/r", "Origin: http://a.ok\r\n").header("access-control-allow-origin"),
+            "http://a.ok");
   EXPECT_FALSE(run.get("/r", "Origin: http://a.no\r\n").has("access-control-allow-origin"));
 }
 
 TEST(cors, async_origin_callback_may_return_a_fixed_origin) {
   App app;
-  serve(app, {.origin = [](std::string_view) -> Task<OriginRule> { co_return "https://db.example"; }});
+  serve(app,
+        {.origin = [](std::string_view) -> Task<OriginRule> { co_return "https://db.example"; }});
   Running run(app);
   EXPECT_EQ(run.get("/r", "Origin: http://a\r\n").header("access-control-allow-origin"),
             "https://db.example");
@@ -145,7 +147,9 @@ TEST(cors, preflight_without_requested_headers_sends_no_allow_headers) {
 
 TEST(cors, preflight_uses_configured_headers_max_age_and_credentials) {
   App app;
-  serve(app, {.origin = true, .allowed_headers = {"Content-Type", "X-Token"}, .credentials = true,
+  serve(app, {.origin = true,
+              .allowed_headers = {"Content-Type", "X-Token"},
+              .credentials = true,
               .max_age = std::chrono::seconds(600)});
   Running run(app);
   auto r = send(run, preflight("http://a", "Access-Control-Request-Headers: X-Other\r\n"));
@@ -187,6 +191,36 @@ TEST(cors, request_without_origin_gets_no_reflected_origin) {
   auto r = run.get("/r");
   EXPECT_FALSE(r.has("access-control-allow-origin"));
   EXPECT_EQ(r.header("vary"), "Origin");
+}
+
+TEST(cors, per_request_options_are_computed_for_each_request) {
+  App app;
+  app.use(http::cors_per_request([](Request& req) -> Task<CorsOptions> {
+    CorsOptions options;
+    options.origin = req.get("x-tenant") == "a" ? http::CorsOrigin("https://a.example") : false;
+    co_return options;
+  }));
+  app.get("/r", [](Request&, Response& res) { res.send("handler"); });
+  Running run(app);
+  EXPECT_EQ(
+      run.get("/r", "Origin: http://x\r\nX-Tenant: a\r\n").header("access-control-allow-origin"),
+      "https://a.example");
+  EXPECT_FALSE(run.get("/r", "Origin: http://x\r\n").has("access-control-allow-origin"));
+}
+
+TEST(cors, apply_cors_reports_an_answered_preflight_to_its_caller) {
+  App app;
+  app.use([](Request& req, Response& res, Next next) -> Task<> {
+    // A named options object: GCC 12 mishandles class temporaries inside co_await expressions.
+    static const CorsOptions options;
+    const bool answered = co_await http::apply_cors(options, req, res);
+    res.set("X-Answered", answered ? "yes" : "no");
+    if (!answered) co_await next();
+  });
+  app.all("/r", [](Request&, Response& res) { res.send("handler"); });
+  Running run(app);
+  EXPECT_EQ(send(run, preflight("http://a")).header("x-answered"), "yes");
+  EXPECT_EQ(run.get("/r", "Origin: http://a\r\n").header("x-answered"), "no");
 }
 
 TEST(cors, every_recorded_case_matches_npm_cors) {

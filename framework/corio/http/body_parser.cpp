@@ -1,11 +1,9 @@
 // Body parsers: each decides from the Content-Type whether it acts, checks charset and encoding
 // before reading (415), reads at most `limit` bytes (413), then decodes into req.body.
+#include <algorithm>
 #include <corio/http/body_parser.hpp>
-
 #include <corio/http/detail/ascii.hpp>
 #include <corio/http/url.hpp>
-
-#include <algorithm>
 #include <cstdint>
 
 namespace corio::http::body_parser {
@@ -63,8 +61,8 @@ void require_utf8(const Request& req) {
 
 /// True when a parser should read this request's body: it has one, no earlier parser
 /// consumed it, and its type matches.
-bool wants(const Request& req, const std::vector<std::string>& types,
-           std::string_view default_type, const Predicate& predicate) {
+bool wants(const Request& req, const std::vector<std::string>& types, std::string_view default_type,
+           const Predicate& predicate) {
   return req.body.is_null() && req.has_body() && matches(req, types, default_type, predicate);
 }
 
@@ -133,7 +131,8 @@ Middleware urlencoded(UrlencodedOptions options) {
       check_encoding(req);
       const std::string_view body = co_await req.read_body(options.limit);
       const std::size_t pairs =
-          body.empty() ? 0 : static_cast<std::size_t>(std::count(body.begin(), body.end(), '&')) + 1;
+          body.empty() ? 0
+                       : static_cast<std::size_t>(std::count(body.begin(), body.end(), '&')) + 1;
       if (pairs > options.parameter_limit) throw HttpError(413, "too many parameters");
       corio::json parsed = parse_urlencoded(body, {.max_keys = options.parameter_limit});
       req.body = parsed.is_object() ? std::move(parsed) : corio::json::object();

@@ -5,7 +5,6 @@
 /// corio::json type).
 
 #include <corio/http/router.hpp>
-
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -15,33 +14,33 @@ namespace corio::http::body_parser {
 
 /// Options of json().
 struct JsonOptions {
-  std::vector<std::string> type{};                  ///< default {"application/json"}
+  std::vector<std::string> type{};                     ///< default {"application/json"}
   std::function<bool(const Request&)> should_parse{};  ///< overrides `type`
-  std::size_t limit = 100 * 1024;                   ///< 413 beyond
+  std::size_t limit = 100 * 1024;                      ///< 413 beyond
   bool strict = true;  ///< only objects and arrays at the top level (400 otherwise)
 };
 
 /// Options of urlencoded().
 struct UrlencodedOptions {
-  std::vector<std::string> type{};                  ///< default {"application/x-www-form-urlencoded"}
+  std::vector<std::string> type{};  ///< default {"application/x-www-form-urlencoded"}
   std::function<bool(const Request&)> should_parse{};  ///< overrides `type`
-  std::size_t limit = 100 * 1024;                   ///< 413 beyond
-  std::size_t parameter_limit = 1000;               ///< 413 when more pairs are sent
+  std::size_t limit = 100 * 1024;                      ///< 413 beyond
+  std::size_t parameter_limit = 1000;                  ///< 413 when more pairs are sent
 };
 
 /// Options of text().
 struct TextOptions {
-  std::vector<std::string> type{};                  ///< default {"text/plain"}
+  std::vector<std::string> type{};                     ///< default {"text/plain"}
   std::function<bool(const Request&)> should_parse{};  ///< overrides `type`
-  std::size_t limit = 100 * 1024;                   ///< 413 beyond
-  std::string default_charset = "utf-8";            ///< when the Content-Type names none
+  std::size_t limit = 100 * 1024;                      ///< 413 beyond
+  std::string default_charset = "utf-8";               ///< when the Content-Type names none
 };
 
 /// Options of raw().
 struct RawOptions {
-  std::vector<std::string> type{};                  ///< default {"application/octet-stream"}
+  std::vector<std::string> type{};                     ///< default {"application/octet-stream"}
   std::function<bool(const Request&)> should_parse{};  ///< overrides `type`
-  std::size_t limit = 100 * 1024;                   ///< 413 beyond
+  std::size_t limit = 100 * 1024;                      ///< 413 beyond
 };
 
 /// Parses JSON bodies into req.body (`{}` for an empty body). 400 on malformed JSON (or a

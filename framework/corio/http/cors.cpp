@@ -2,7 +2,6 @@
 // Access-Control-Allow-Origin is set; a preflight also gets methods, headers and max-age and is
 // answered here unless preflight_continue.
 #include <corio/http/cors.hpp>
-
 #include <corio/http/detail/ascii.hpp>
 
 namespace corio::http {

@@ -1,10 +1,9 @@
 #pragma once
 /// @file CORS middleware with the semantics of the npm `cors` package (v2.8).
 
+#include <chrono>
 #include <corio/core/task.hpp>
 #include <corio/http/router.hpp>
-
-#include <chrono>
 #include <functional>
 #include <initializer_list>
 #include <memory>
@@ -56,7 +55,8 @@ class OriginRule {
   /// Reflects the origin when the regex matches.
   OriginRule(OriginPattern pattern) : value_(std::vector<OriginPattern>{std::move(pattern)}) {}
   /// Reflects the origin when any entry matches.
-  OriginRule(std::initializer_list<OriginPattern> list) : value_(std::vector<OriginPattern>(list)) {}
+  OriginRule(std::initializer_list<OriginPattern> list)
+      : value_(std::vector<OriginPattern>(list)) {}
   /// Reflects the origin when any entry matches.
   OriginRule(std::vector<OriginPattern> list) : value_(std::move(list)) {}
 
@@ -95,10 +95,10 @@ class CorsOrigin {
   CorsOrigin(OriginRule rule) : value_(std::move(rule)) {}
   /// A callback: `OriginRule(std::string_view)` or `Task<OriginRule>(std::string_view)`.
   template <typename F>
-    requires std::is_invocable_v<F&, std::string_view> &&
-             (std::is_convertible_v<std::invoke_result_t<F&, std::string_view>, OriginRule> ||
-              std::is_same_v<std::invoke_result_t<F&, std::string_view>, Task<OriginRule>>)
-  CorsOrigin(F fn) : value_(wrap(std::move(fn))) {}
+  requires std::is_invocable_v<F&, std::string_view> &&
+      (std::is_convertible_v<std::invoke_result_t<F&, std::string_view>, OriginRule> ||
+       std::is_same_v<std::invoke_result_t<F&, std::string_view>, Task<OriginRule>>)CorsOrigin(F fn)
+      : value_(wrap(std::move(fn))) {}
 
   /// The rule for a request whose Origin header is `origin`.
   Task<OriginRule> resolve(std::string_view origin) const;
@@ -146,14 +146,16 @@ class HeaderList {
 ///               .credentials = true, .max_age = std::chrono::seconds(600)}));
 /// @endcode
 struct CorsOptions {
-  CorsOrigin origin{};                                   ///< default "*"
+  CorsOrigin origin{};                                    ///< default "*"
   HeaderList methods = "GET,HEAD,PUT,PATCH,POST,DELETE";  ///< Access-Control-Allow-Methods
   HeaderList allowed_headers{};  ///< unset: reflect Access-Control-Request-Headers
   HeaderList exposed_headers{};  ///< Access-Control-Expose-Headers
-  bool credentials = false;    ///< Access-Control-Allow-Credentials: true
+  /// Access-Control-Allow-Credentials: true. Browsers refuse it with origin "*" (npm sends the
+  /// pair anyway, and so do we): use `.origin = true` or a list to reflect the origin instead.
+  bool credentials = false;
   std::optional<std::chrono::seconds> max_age{};  ///< Access-Control-Max-Age of preflights
-  bool preflight_continue = false;   ///< pass preflights on to the next handler
-  int options_success_status = 204;  ///< status of an answered preflight
+  bool preflight_continue = false;                ///< pass preflights on to the next handler
+  int options_success_status = 204;               ///< status of an answered preflight
 };
 
 /// Applies CORS to one request: sets the headers and, for a preflight (OPTIONS) unless

@@ -1,11 +1,9 @@
 // serve_static: express.static. The path is decoded and checked as text first (NUL, "..",
 // backslashes, dotfiles), so a hostile path never reaches the file system; then index files,
 // directory redirects and extension fallbacks; Response::send_file does validators and ranges.
-#include <corio/http/serve_static.hpp>
-
 #include <corio/http/detail/ascii.hpp>
+#include <corio/http/serve_static.hpp>
 #include <corio/http/url.hpp>
-
 #include <filesystem>
 #include <optional>
 
@@ -53,12 +51,23 @@ std::string escape_html(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -76,9 +85,10 @@ void redirect_to_directory(Request& req, Response& res) {
       .set("Content-Security-Policy", "default-src 'none'")
       .set("X-Content-Type-Options", "nosniff")
       .set("Location", location)
-      .send("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<title>Redirecting</title>\n</head>\n<body>\n<pre>Redirecting to " +
-            escape_html(location) + "</pre>\n</body>\n</html>\n");
+      .send(
+          "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<title>Redirecting</title>\n</head>\n<body>\n<pre>Redirecting to " +
+          escape_html(location) + "</pre>\n</body>\n</html>\n");
 }
 
 /// What to do with a request: a file to send (relative to root), a redirect, or an error.
@@ -135,8 +145,8 @@ Middleware serve_static(std::string root, StaticOptions options) {
   send.last_modified = options.last_modified;
   send.accept_ranges = options.accept_ranges;
   send.dotfiles_allow = true;  // look_up already applied the dotfiles rule
-  return [root = fs::path(std::move(root)), options = std::move(options),
-          send = std::move(send)](Request& req, Response& res, Next next) -> Task<> {
+  return [root = fs::path(std::move(root)), options = std::move(options), send = std::move(send)](
+             Request& req, Response& res, Next next) -> Task<> {
     const bool get_or_head = req.method() == "GET" || req.method() == "HEAD";
     if (!get_or_head) {
       if (options.fallthrough) co_return co_await next();
@@ -146,7 +156,7 @@ Middleware serve_static(std::string root, StaticOptions options) {
     const Lookup found = look_up(root, req, options);
     if (found.error) {
       if (options.fallthrough) co_return co_await next();
-      throw HttpError(found.error, found.error == 403 ? "Forbidden"
+      throw HttpError(found.error, found.error == 403   ? "Forbidden"
                                    : found.error == 400 ? "Bad Request"
                                                         : "Not Found");
     }
