@@ -91,4 +91,11 @@ void App::listen(net::ListenOptions listen) {
   runner_.run();
 }
 
+App& App::ws(std::string_view path, ws::WebSocketHandler handler, ws::WebSocketOptions options) {
+  auto route = std::make_shared<const std::pair<ws::WebSocketHandler, ws::WebSocketOptions>>(
+      std::move(handler), std::move(options));
+  router_.get(path, [route](Request& req, Response& res) { ws::accept(req, res, route->second, route->first); });
+  return *this;
+}
+
 }  // namespace corio

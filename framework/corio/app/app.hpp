@@ -8,6 +8,7 @@
 #include <corio/net/listener.hpp>
 #include <corio/net/runner.hpp>
 #include <corio/view/engine.hpp>
+#include <corio/ws/websocket.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -58,6 +59,15 @@ class App {
   template <http::HandlerLike... F> App& del(std::string_view p, F&&... h) { router_.del(p, std::forward<F>(h)...); return *this; }
   template <http::HandlerLike... F> App& options(std::string_view p, F&&... h) { router_.options(p, std::forward<F>(h)...); return *this; }
   template <http::HandlerLike... F> App& all(std::string_view p, F&&... h) { router_.all(p, std::forward<F>(h)...); return *this; }
+
+  /// A websocket route: GET `path` upgrades (a plain GET gets 426) and runs `handler` in the
+  /// connection's own coroutine (see ws::accept).
+  /// @code
+  /// app.ws("/echo", [](ws::WebSocket s) -> Task<> {
+  ///   while (true) { auto m = co_await s.receive(); if (!m) break; co_await s.send(*m); }
+  /// });
+  /// @endcode
+  App& ws(std::string_view path, ws::WebSocketHandler handler, ws::WebSocketOptions options = {});
 
   /// The application's router.
   Router& router() noexcept { return router_; }

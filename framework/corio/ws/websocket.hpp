@@ -54,11 +54,11 @@ struct WebSocketOptions {
   /// After we sent a close frame, drop the TCP connection if the peer has not answered in it.
   std::chrono::milliseconds close_timeout{5000};
   /// permessage-deflate (off by default).
-  DeflateOptions deflate;
+  DeflateOptions deflate{};
   /// Subprotocols the server speaks, in preference order of the client's offer.
-  std::vector<std::string> subprotocols;
+  std::vector<std::string> subprotocols{};
   /// When set, a request whose Origin it refuses is answered 403.
-  std::function<bool(std::string_view origin)> check_origin;
+  std::function<bool(std::string_view origin)> check_origin{};
   /// Keep a copy of the request headers for WebSocket::header() (false saves their memory).
   bool keep_headers = true;
 };
