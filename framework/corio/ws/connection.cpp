@@ -79,8 +79,8 @@ Task<> Connection::run() {
   }
   reading_done_ = true;
   if (close_after_flush_) {
-    // Our close frame goes out first; then wait for the peer's FIN (bounded by the close
-    // timeout) so that unread bytes do not turn our close into a reset.
+    // Our close frame goes out first; after a failure, wait for the peer's FIN (see
+    // write_loop; bounded by the close timeout).
     start_writer();
     while (writing_ && !finished_) co_await wait_change();
     std::vector<char> scratch(drain_buffer_size);

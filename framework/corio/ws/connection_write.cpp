@@ -90,9 +90,11 @@ Task<> Connection::write_loop() {
   }
   writing_ = false;
   if (close_after_flush_ && queue_.empty() && stream_.is_open()) {
-    // Half-close: the reader waits for the peer's FIN (or the close timeout).
+    // After a complete close handshake the server closes first (RFC 6455 §7.1.1). After a
+    // failure the peer may still be sending: half-close, and the reader waits for its FIN
+    // (or the close timeout) so that unread bytes do not turn our close frame into a reset.
     std::error_code ignored;
-    if (stream_.secure()) stream_.close();
+    if (close_received_ || stream_.secure()) stream_.close();
     else stream_.lowest_layer().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
   }
   notify();
