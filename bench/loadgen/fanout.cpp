@@ -42,6 +42,12 @@ void append_number(std::string& out, std::uint64_t value) {
   out.append(digits, static_cast<std::size_t>(end - digits));
 }
 
+/// Skipped numbers up to `final_seq` that never arrived.
+std::uint64_t missing_upto(const Member& m, std::uint64_t final_seq) {
+  return static_cast<std::uint64_t>(
+      std::count_if(m.missing.begin(), m.missing.end(), [&](auto s) { return s <= final_seq; }));
+}
+
 /// Emits `event` with `data` and ack id `id`.
 void emit(Client& client, std::string_view event, json data, std::uint64_t id) {
   socketio::EncodedPacket encoded{.text = "4"};
@@ -89,7 +95,8 @@ class FanoutShard final : public ShardClients {
     std::uint64_t lost = 0;
     for (std::size_t i = 0; i < members_.size() && i < sender_; ++i) {
       const Member& m = members_[i];
-      lost += m.missing.size() + m.overflow + (final_seq >= m.next ? final_seq - m.next + 1 : 0);
+      lost += missing_upto(m, final_seq) + m.overflow +
+              (final_seq >= m.next ? final_seq - m.next + 1 : 0);
     }
     return lost;
   }
@@ -109,6 +116,7 @@ class FanoutShard final : public ShardClients {
   std::uint64_t refused = 0;         ///< sender: acks with ok:false
   std::int64_t sender_end = 0;       ///< sender: time the last ack arrived
   std::string setup_error;           ///< first refused login/join
+  std::string refusal;               ///< sender: first refused message's ack
 
  private:
   bool is_sender(const Client& client) const noexcept { return client.index() == sender_; }
@@ -149,7 +157,14 @@ class FanoutShard final : public ShardClients {
     const std::uint64_t seq = in.id - message_ack_base;
     ack_latency.record(now_ns() - sent_at_[seq % sent_at_.size()]);
     ++acked;
-    if (ack_refused(in.body)) ++refused;
+    if (ack_refused(in.body)) {
+      // The server dropped this message (e.g. its rate limit): stop; the run ends before it.
+      if (refused++ == 0) {
+        refusal = std::string(in.body.substr(0, 200));
+        last_accepted_ = seq - 1;
+        end_ns_ = std::min(end_ns_, now_ns());
+      }
+    }
     if (sending_) pump();
   }
 
@@ -181,7 +196,8 @@ class FanoutShard final : public ShardClients {
 
   void maybe_complete(Member& m) {
     if (m.complete || &m == members_.data() + sender_ || !shared_.sender_done.load()) return;
-    if (m.next > shared_.final_seq.load() && m.missing.empty() && m.overflow == 0) {
+    const std::uint64_t final_seq = shared_.final_seq.load();
+    if (m.next > final_seq && m.overflow == 0 && missing_upto(m, final_seq) == 0) {
       m.complete = true;
       shared_.complete.fetch_add(1);
     }
@@ -206,7 +222,7 @@ class FanoutShard final : public ShardClients {
       sending_ = false;
       pace_.cancel();
       sender_end = now;
-      shared_.final_seq.store(sent);
+      shared_.final_seq.store(refused > 0 ? last_accepted_ : sent);
       shared_.sender_done.store(true);
     }
   }
@@ -234,6 +250,7 @@ class FanoutShard final : public ShardClients {
   std::string message_;
   std::int64_t start_ns_ = 0;
   std::int64_t end_ns_ = 0;
+  std::uint64_t last_accepted_ = 0;  // the message before the first refused one
   bool sending_ = false;
 };
 
@@ -268,10 +285,10 @@ FanoutTotals collect(const std::vector<std::unique_ptr<FanoutShard>>& shards,
 }
 
 void report_fanout(Report& report, const Options& options, const FanoutShard& sender,
-                   const FanoutTotals& t, std::int64_t start) {
+                   const FanoutTotals& t, std::int64_t start, std::uint64_t final_seq) {
   const double send_s = static_cast<double>(sender.sender_end - start) / 1e9;
   const double deliver_s = static_cast<double>(std::max(t.last_delivery, start) - start) / 1e9;
-  const std::uint64_t expected = sender.sent * options.receivers;
+  const std::uint64_t expected = final_seq * options.receivers;
   report.add("receivers", options.receivers, "receivers", std::to_string(options.receivers));
   report.add_number("send_s", send_s, "sending", 2, "s");
   report.add("messages_sent", sender.sent, "messages sent", fmt::format("{} ({} acked, {} refused)", sender.sent, sender.acked, sender.refused));
@@ -286,7 +303,11 @@ void report_fanout(Report& report, const Options& options, const FanoutShard& se
   if (t.lost + t.dups + t.late > 0) {
     report.error(fmt::format("delivery broken: {} lost, {} duplicated, {} reordered", t.lost, t.dups, t.late));
   }
-  if (sender.refused > 0) report.error(fmt::format("the server refused {} messages (rate limit?)", sender.refused));
+  if (sender.refused > 0) {
+    report.error(fmt::format("the server refused {} messages, first: {} (its rate limit must be "
+                             "off for this benchmark); losses counted up to message {}",
+                             sender.refused, sender.refusal, final_seq));
+  }
   if (sender.acked < sender.sent) report.error(fmt::format("{} messages never acked", sender.sent - sender.acked));
 }
 
@@ -339,7 +360,7 @@ void run_fanout(const Options& options, Report& report) {
                              totals.setup_error.empty() ? "" : ": ", totals.setup_error));
     return;
   }
-  report_fanout(report, options, *shards[0], totals, start);
+  report_fanout(report, options, *shards[0], totals, start, shared.final_seq);
   report.add_cpu(cpu_s, wall_s, pool.size());
   if (progress.dropped > 0) report.error(fmt::format("{} clients were disconnected", progress.dropped.load()));
 }

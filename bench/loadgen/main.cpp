@@ -16,6 +16,7 @@
 namespace {
 
 using namespace corio::loadgen;
+using corio::json;
 
 extern "C" void on_sigint(int) {
   interrupted.store(true);
@@ -72,7 +73,11 @@ int main(int argc, char** argv) {
   check_ports(sockets_of(options), options.source_ips.size(), report);
   report.add("target", fmt::format("{}:{}", options.host, options.port), "target",
              fmt::format("{}:{}{}", options.host, options.port, options.path));
-  report.add("threads", options.threads, "", "");
+  json settings = {{"duration", options.duration},       {"connections", options.connections},
+                   {"receivers", options.receivers},     {"window", options.window},
+                   {"rate", options.rate},               {"threads", options.threads},
+                   {"concurrency", options.concurrency}, {"source_ips", options.source_ips}};
+  report.add("options", settings, "", "");
   try {
     if (options.scenario == "echo") run_echo(options, report);
     if (options.scenario == "fanout") run_fanout(options, report);
@@ -84,5 +89,6 @@ int main(int argc, char** argv) {
   if (interrupted) report.warn("interrupted (SIGINT): partial results");
   report.print();
   if (!options.json_path.empty() && !report.write_json(options.json_path)) return 1;
-  return report.failed() ? 1 : 0;
+  if (report.failed()) return 1;
+  return interrupted ? 130 : 0;
 }

@@ -130,10 +130,11 @@ Drives a Socket.IO v4 server (Engine.IO v4 over WebSocket) speaking the chat pro
   idle     hold --connections N idle clients for --duration; --server-pid P: server KiB/conn
 
 options (defaults): --host 127.0.0.1 --port 3000 --path /socket.io/ --duration 10
-  --connections 100 --receivers 1000 --window 64 --rate 0 --threads 1 --concurrency 256
+  --connections 100 --receivers 1000 --window 16 --rate 0 --threads 1 --concurrency 256
   --connect-timeout 10 --drain-timeout 5 --max-message 1048576 --room bench
   --source-ips 127.0.0.1[,127.0.0.2...] --server-pid 0 --json <file>
-Only 127.0.0.0/8 addresses are accepted. Exit status: 0 ok, 1 failures/losses, 2 usage.
+Only 127.0.0.0/8 addresses are accepted.
+Exit status: 0 ok, 1 failures or losses, 2 usage, 130 interrupted (SIGINT).
 )";
 }
 

@@ -17,7 +17,7 @@ struct Options {
   double duration = 10;                         ///< seconds of measurement (echo, fanout, idle)
   std::size_t connections = 100;                ///< clients (echo, connect, idle)
   std::size_t receivers = 1000;                 ///< fanout receivers
-  std::size_t window = 64;                      ///< fanout: unacked messages in flight
+  std::size_t window = 16;                      ///< fanout: unacked messages in flight
   double rate = 0;                              ///< fanout: messages/s cap (0 = window only)
   unsigned threads = 1;                         ///< worker threads, one io_context each
   std::size_t concurrency = 256;                ///< handshakes in flight, over all threads

@@ -2,6 +2,7 @@
 // protocol (apps/chat/PROTOCOL.md) corio-loadgen drives: login, join, room chat messages, ping.
 // For testing the load generator itself; benchmarks use bench/node/chat_server.js.
 //   node bench/loadgen/test_server.js [port]      (PORT env also works; default 3000)
+//   PING_INTERVAL=1000 shortens Engine.IO's pingInterval (ms) to check that idle clients pong.
 'use strict';
 
 const path = require('path');
@@ -10,7 +11,8 @@ const { Server } = require(path.join(__dirname, '../node/node_modules/socket.io'
 
 const port = Number(process.argv[2] || process.env.PORT || 3000);
 const server = http.createServer();
-const io = new Server(server, { transports: ['websocket', 'polling'] });
+const pingInterval = Number(process.env.PING_INTERVAL || 25000);
+const io = new Server(server, { transports: ['websocket', 'polling'], pingInterval, pingTimeout: 2000 });
 let nextId = 1;
 
 io.on('connection', (socket) => {
