@@ -166,28 +166,35 @@ field() {  # $1: key, $2: column (1 rps, 2 p99, 3 cpu_s, 4 rps/cpu_s, 5 wrk%, 6 
   [[ -n "$row" ]] && awk -v c="$2" '{ print $c }' <<<"$row" || echo "null"
 }
 
+limit() {  # $1: key; who bounded throughput: wrk, the server, or neither (CPU stolen by others)
+  local row=${result["$1"]:-}
+  [[ -n "$row" ]] || { echo "-"; return; }
+  awk -v d="$DURATION" '{ if ($5 >= 90) print "wrk"; else if ($3 >= 0.9 * d) print "server"; else print "neither" }' <<<"$row"
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "null" || b == "null" || b == 0) print "null"; else printf "%.2f\n", a / b }'; }
 
 print_table() {
   local mode entry name path c n
-  printf '\n%-9s %-10s | %10s %10s %6s | %8s %8s | %6s %6s | %11s %11s %6s | %5s %5s\n' mode endpoint \
-    "corio rps" "node rps" ratio "c p99ms" "n p99ms" "c cpu" "n cpu" "c req/cpus" "n req/cpus" ratio \
-    "c wrk%" "n wrk%"
+  printf '\n%-9s %-9s | %9s %9s %5s | %7s %7s | %5s %5s | %10s %10s %5s | %5s %5s | %s\n' mode endpoint \
+    "corio rps" "node rps" ratio "c p99ms" "n p99ms" "c cpu" "n cpu" "c req/cpu" "n req/cpu" ratio \
+    "c wrk%" "n wrk%" "limit c/n"
   for mode in plain pipelined; do
     for entry in "${endpoints[@]}"; do
       IFS=: read -r name path _ <<<"$entry"
       c="corio|$mode|$name" n="node|$mode|$name"
       [[ -n "${result[$c]:-}${result[$n]:-}" ]] || continue
-      printf '%-9s %-10s | %10s %10s %6s | %8s %8s | %6s %6s | %11s %11s %6s | %5s %5s\n' "$mode" "$path" \
+      printf '%-9s %-9s | %9s %9s %5s | %7s %7s | %5s %5s | %10s %10s %5s | %5s %5s | %s\n' "$mode" "$path" \
         "$(field "$c" 1)" "$(field "$n" 1)" "$(ratio "$(field "$c" 1)" "$(field "$n" 1)")" \
         "$(field "$c" 2)" "$(field "$n" 2)" "$(field "$c" 3)" "$(field "$n" 3)" \
         "$(field "$c" 4)" "$(field "$n" 4)" "$(ratio "$(field "$c" 4)" "$(field "$n" 4)")" \
-        "$(field "$c" 5)" "$(field "$n" 5)"
+        "$(field "$c" 5)" "$(field "$n" 5)" "$(limit "$c")/$(limit "$n")"
     done
   done
   printf '\ncpu = server CPU seconds per %ss run (%s s = one core saturated); wrk%% = load generator CPU\n' \
     "$DURATION" "$DURATION"
-  printf '(wrk near 100%% = wrk-bound, the server had headroom). Pipelined: %s requests per write,\n' "$PIPELINE"
+  printf '(wrk near 100%% = wrk-bound, the server had headroom). limit: wrk >= 90%% -> wrk; server\n'
+  printf 'cpu >= 90%% of the run -> server; else neither (CPU taken by other processes). Pipelined: %s requests per write,\n' "$PIPELINE"
   printf 'no p99 (wrk cannot time pipelined requests). Ratios are corio/node; errors: see JSON.\n'
 }
 
