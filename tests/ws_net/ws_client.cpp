@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <cstdio>
 #include <stdexcept>
 
 namespace corio::test {
@@ -174,6 +175,42 @@ bool WsClient::closed_by_peer() {
     if (n == 0) return true;
     if (n < 0) return errno == ECONNRESET;
   }
+}
+
+int connect_upgraded(std::uint16_t port, std::string_view path) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  timeval tv{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  char request[512];
+  const int n = std::snprintf(request, sizeof request,
+                              "GET %.*s HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                              "Connection: Upgrade\r\nSec-WebSocket-Key: %.*s\r\n"
+                              "Sec-WebSocket-Version: 13\r\n\r\n",
+                              static_cast<int>(path.size()), path.data(),
+                              static_cast<int>(test_key.size()), test_key.data());
+  ::send(fd, request, static_cast<std::size_t>(n), MSG_NOSIGNAL);
+  char reply[1024];
+  std::size_t got = 0;
+  while (got < sizeof reply) {
+    const ssize_t m = ::recv(fd, reply + got, sizeof reply - got, 0);
+    if (m <= 0) break;
+    got += static_cast<std::size_t>(m);
+    if (std::string_view(reply, got).find("\r\n\r\n") != std::string_view::npos) break;
+  }
+  return fd;
+}
+
+void close_fd(int fd) {
+  if (fd >= 0) ::close(fd);
 }
 
 }  // namespace corio::test

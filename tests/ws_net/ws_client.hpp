@@ -75,4 +75,9 @@ class WsClient {
 std::string client_frame(std::uint8_t opcode, std::string_view payload, bool fin = true,
                          bool mask = true, std::uint8_t rsv = 0);
 
+/// Opens and upgrades a connection on `path` using no heap; returns the socket (-1 on failure).
+int connect_upgraded(std::uint16_t port, std::string_view path);
+/// Closes a socket from connect_upgraded().
+void close_fd(int fd);
+
 }  // namespace corio::test

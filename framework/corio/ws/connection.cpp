@@ -25,8 +25,6 @@ struct ShardBuffer {
 };
 thread_local ShardBuffer shard_buffer;
 
-Task<> run_connection(std::shared_ptr<Connection> self) { co_await self->run(); }
-
 }  // namespace
 
 Connection::Connection(net::Stream stream, Setup setup)
@@ -62,11 +60,11 @@ void Connection::start() {
   }
   if (limits_.idle_timeout.count() > 0) set_deadline(clock::now() + limits_.idle_timeout);
   start_writer();
-  asio::co_spawn(stream_.get_executor(), run_connection(shared_from_this()),
-                 log_failure("websocket connection"));
+  asio::co_spawn(stream_.get_executor(), run(shared_from_this()), log_failure("websocket connection"));
 }
 
-Task<> Connection::run() {
+// Few locals and few nested coroutines: this frame is most of an idle connection's cost.
+Task<> Connection::run(std::shared_ptr<Connection> self) {
   // Bytes that came with the upgrade request are decoded first.
   if (!pending_.empty()) {
     std::string first = std::move(pending_);
@@ -74,52 +72,63 @@ Task<> Connection::run() {
     if (!decode(first.data(), first.size())) reading_done_ = true;
   }
   while (!reading_done_) {
-    const bool more = co_await read_and_decode();
-    if (!more) break;
+    // Pause while the application has not consumed what was received.
+    while (inbox_bytes_ > limits_.max_receive_queue_bytes && stream_.is_open()) co_await wait_change();
+    if (pending_.empty()) {
+      // Idle: hold no buffer, and wait right here (each nested coroutine costs a frame).
+      if (pending_.capacity() > 0) std::string().swap(pending_);
+      if (stream_.secure()) {
+        wait_error_ = co_await stream_.wait_readable();
+      } else {
+        auto [ec] = co_await stream_.lowest_layer().async_wait(net::Stream::tcp_socket::wait_read, use_nothrow);
+        wait_error_ = ec;
+      }
+      if (wait_error_) break;
+      if (limits_.idle_timeout.count() > 0 && is_open()) deadline_ = clock::now() + limits_.idle_timeout;
+    }
+    if (!stream_.is_open() || reading_done_) break;
+    ShardBuffer& shard = shard_buffer;
+    if (shard.busy) {
+      // Another connection's read is in flight on this shard: use a buffer of our own.
+      std::vector<char> own(shard_buffer_size);
+      const std::size_t n = co_await read_into(own.data(), own.size());
+      if (n == 0 || !decode_more(own.data(), n)) break;
+      continue;
+    }
+    shard.busy = true;
+    const std::size_t n = co_await read_into(shard.data.get(), shard_buffer_size);
+    shard.busy = false;
+    if (n == 0 || !decode_more(shard.data.get(), n)) break;
   }
   reading_done_ = true;
-  if (close_after_flush_) {
-    // Our close frame goes out first; after a failure, wait for the peer's FIN (see
-    // write_loop; bounded by the close timeout).
-    start_writer();
-    while (writing_ && !finished_) co_await wait_change();
-    std::vector<char> scratch(drain_buffer_size);
-    while (stream_.is_open()) {
-      std::error_code ec;
-      const std::size_t n = co_await stream_.read_some({scratch.data(), scratch.size()}, ec);
-      if (ec || n == 0) break;
-    }
-  }
+  if (close_after_flush_) co_await drain();
   finish();
+  self.reset();
 }
 
-Task<bool> Connection::read_and_decode() {
-  // Pause while the application has not consumed what was received.
-  while (inbox_bytes_ > limits_.max_receive_queue_bytes && stream_.is_open()) {
-    co_await wait_change();
-  }
-  if (pending_.empty()) {
-    if (pending_.capacity() > 0) std::string().swap(pending_);
-    const std::error_code wait_error = co_await stream_.wait_readable();
-    if (wait_error) co_return false;
-  }
-  if (limits_.idle_timeout.count() > 0 && is_open()) deadline_ = clock::now() + limits_.idle_timeout;
-  ShardBuffer& shard = shard_buffer;
-  std::unique_ptr<char[]> own;
-  char* buffer = shard.data.get();
-  if (shard.busy) {
-    own = std::make_unique<char[]>(shard_buffer_size);
-    buffer = own.get();
-  } else {
-    shard.busy = true;
-  }
+Task<std::size_t> Connection::read_into(char* buffer, std::size_t capacity) {
   std::error_code ec;
-  const std::size_t n = co_await stream_.read_some({buffer, shard_buffer_size}, ec);
-  if (!own) shard.busy = false;
-  if (ec || n == 0) co_return false;
-  if (pending_.empty()) co_return decode(buffer, n);
-  pending_.append(buffer, n);
-  co_return decode(pending_.data(), pending_.size());
+  const std::size_t n = co_await stream_.read_some({buffer, capacity}, ec);
+  co_return ec ? 0 : n;
+}
+
+bool Connection::decode_more(char* data, std::size_t size) {
+  if (pending_.empty()) return decode(data, size);
+  pending_.append(data, size);
+  return decode(pending_.data(), pending_.size());
+}
+
+Task<> Connection::drain() {
+  // Our close frame goes out first; after a failure, wait for the peer's FIN (see
+  // write_loop; bounded by the close timeout).
+  start_writer();
+  while (writing_ && !finished_) co_await wait_change();
+  std::vector<char> scratch(drain_buffer_size);
+  while (stream_.is_open()) {
+    std::error_code ec;
+    const std::size_t n = co_await stream_.read_some({scratch.data(), scratch.size()}, ec);
+    if (ec || n == 0) break;
+  }
 }
 
 bool Connection::decode(char* data, std::size_t size) {

@@ -8,9 +8,8 @@ WebSocket::WebSocket(std::shared_ptr<detail::Connection> connection) noexcept
     : connection_(std::move(connection)) {}
 
 Task<std::optional<Message>> WebSocket::receive() {
-  auto connection = connection_;  // the frame keeps the state alive, whatever happens to *this
-  std::optional<Message> message = co_await connection->receive();
-  co_return message;
+  // The frame keeps the state alive, whatever happens to *this.
+  return connection_->receive(connection_);
 }
 
 bool WebSocket::send_text(std::string_view text) {

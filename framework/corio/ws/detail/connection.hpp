@@ -57,8 +57,8 @@ class Connection final : public std::enable_shared_from_this<Connection>,
 
   /// Registers for graceful stop, queues the 101 response, and spawns the reader.
   void start();
-  /// The reader coroutine (also the connection's lifetime owner while the TCP is open).
-  Task<> run();
+  /// The reader coroutine; `self` (this connection) keeps it alive while the TCP is open.
+  Task<> run(std::shared_ptr<Connection> self);
   /// The writer coroutine: runs while frames are queued, gathering them into one write.
   Task<> write_loop();
 
@@ -70,8 +70,9 @@ class Connection final : public std::enable_shared_from_this<Connection>,
   Task<> flush();
   /// Starts the close handshake.
   void close(std::uint16_t code, std::string_view reason);
-  /// The next message (nullopt once closed or when a callback takes them).
-  Task<std::optional<Message>> receive();
+  /// The next message (nullopt once closed or when a callback takes them); `self` is this
+  /// connection, kept alive by the waiting frame.
+  Task<std::optional<Message>> receive(std::shared_ptr<Connection> self);
   /// Sets the message callback and delivers what is queued.
   void set_on_message(std::function<void(Message&&)> handler);
   /// Sets the close callback.
@@ -112,7 +113,9 @@ class Connection final : public std::enable_shared_from_this<Connection>,
   void on_pong(std::string_view payload) override;
   void on_close(std::uint16_t code, std::string_view reason) override;
 
-  Task<bool> read_and_decode();
+  Task<std::size_t> read_into(char* buffer, std::size_t capacity);
+  bool decode_more(char* data, std::size_t size);
+  Task<> drain();
   bool decode(char* data, std::size_t size);
   void fail(CloseCode code, std::string_view reason);
   bool enqueue(Item item, std::size_t size, bool control = false);
@@ -147,6 +150,7 @@ class Connection final : public std::enable_shared_from_this<Connection>,
   std::string headers_;
   std::string close_reason_;
   asio::ip::tcp::endpoint remote_;
+  std::error_code wait_error_;  // kept out of the reader's frame
   std::uint16_t close_code_ = 0;
   std::uint16_t waiters_ = 0;
   bool writing_ = false;
