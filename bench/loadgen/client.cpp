@@ -1,12 +1,11 @@
 #include "client.hpp"
 
-#include <corio/core/spawn.hpp>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <asio/co_spawn.hpp>
 #include <asio/write.hpp>
-
-#include <netinet/in.h>
-#include <sys/socket.h>
+#include <corio/core/spawn.hpp>
 
 namespace corio::loadgen {
 
@@ -139,8 +138,11 @@ bool Client::on_frame(const ServerFrame& frame) {
       write(out);
       return state_ != State::closed;
     }
-    case ws::Opcode::pong: return true;
-    case ws::Opcode::close: fail("closed by server"); return false;
+    case ws::Opcode::pong:
+      return true;
+    case ws::Opcode::close:
+      fail("closed by server");
+      return false;
     case ws::Opcode::text:
     case ws::Opcode::binary:
       if (!message_.empty()) break;  // a new message inside a fragmented one
@@ -156,7 +158,8 @@ bool Client::on_frame(const ServerFrame& frame) {
         whole.swap(message_);
         return whole[0] == 'b' || on_text(std::string_view(whole).substr(1));
       }
-    default: break;
+    default:
+      break;
   }
   fail("bad frame sequence from server");
   return false;
@@ -169,10 +172,18 @@ bool Client::on_text(std::string_view text) {
     return false;
   }
   switch (in.kind) {
-    case InKind::ping: send_text("3"); break;
-    case InKind::close: fail("Engine.IO close"); return false;
-    case InKind::connect_error: fail("Socket.IO connect_error"); return false;
-    case InKind::disconnect: fail("Socket.IO disconnect"); return false;
+    case InKind::ping:
+      send_text("3");
+      break;
+    case InKind::close:
+      fail("Engine.IO close");
+      return false;
+    case InKind::connect_error:
+      fail("Socket.IO connect_error");
+      return false;
+    case InKind::disconnect:
+      fail("Socket.IO disconnect");
+      return false;
     case InKind::connect:
       if (state_ == State::opening) {
         state_ = State::connected;
@@ -184,7 +195,8 @@ bool Client::on_text(std::string_view text) {
     case InKind::ack:
       if (state_ == State::connected) listener_.on_packet(*this, in);
       break;
-    default: break;
+    default:
+      break;
   }
   return state_ != State::closed;
 }

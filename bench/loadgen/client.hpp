@@ -3,18 +3,16 @@
 /// address), upgrade, Socket.IO CONNECT to "/", then read until closed. Writes are tried
 /// synchronously on the non-blocking socket and queued only when the kernel buffer is full.
 
-#include "wire.hpp"
-
-#include <corio/core/task.hpp>
-
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
-
 #include <chrono>
+#include <corio/core/task.hpp>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "wire.hpp"
 
 namespace corio::loadgen {
 
@@ -24,11 +22,11 @@ struct Shard {
   Shard(unsigned number, std::uint64_t seed, std::size_t read_buffer_size = 64 * 1024)
       : index(number), rng(seed), read_buffer(read_buffer_size) {}
 
-  unsigned index;                ///< thread number
-  asio::io_context io{1};        ///< the thread's event loop
-  Rng rng;                       ///< keys and masks
-  std::vector<char> read_buffer; ///< every client reads into this, then keeps only a tail
-  std::string scratch;           ///< frame-building buffer
+  unsigned index;                 ///< thread number
+  asio::io_context io{1};         ///< the thread's event loop
+  Rng rng;                        ///< keys and masks
+  std::vector<char> read_buffer;  ///< every client reads into this, then keeps only a tail
+  std::string scratch;            ///< frame-building buffer
 };
 
 class Client;
@@ -49,11 +47,11 @@ class ClientListener {
 
 /// Where and how clients connect.
 struct Target {
-  asio::ip::tcp::endpoint server;          ///< server address
-  std::string host;                        ///< Host header
-  std::string path;                        ///< Engine.IO path
+  asio::ip::tcp::endpoint server;            ///< server address
+  std::string host;                          ///< Host header
+  std::string path;                          ///< Engine.IO path
   std::chrono::milliseconds timeout{10000};  ///< connect + handshake deadline
-  std::uint64_t max_message = 1 << 20;     ///< largest server message accepted
+  std::uint64_t max_message = 1 << 20;       ///< largest server message accepted
 };
 
 /// One client connection; owned by its scenario, run by run() on its shard.
@@ -96,10 +94,10 @@ class Client {
   ClientListener& listener_;
   asio::ip::tcp::socket socket_;
   asio::steady_timer deadline_;
-  std::string key_text_;   // Sec-WebSocket-Key, until the upgrade is checked
-  std::string tail_;       // unparsed bytes (partial frame)
-  std::string message_;    // fragments of an unfinished message
-  std::string pending_;    // bytes the kernel did not take yet
+  std::string key_text_;  // Sec-WebSocket-Key, until the upgrade is checked
+  std::string tail_;      // unparsed bytes (partial frame)
+  std::string message_;   // fragments of an unfinished message
+  std::string pending_;   // bytes the kernel did not take yet
   std::uint64_t max_message_ = 0;
   std::uint32_t index_;
   MaskKey key_;

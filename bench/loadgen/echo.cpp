@@ -1,11 +1,10 @@
-#include "scenarios.hpp"
-#include "shards.hpp"
-
-#include <corio/socketio/packet.hpp>
-
 #include <fmt/format.h>
 
+#include <corio/socketio/packet.hpp>
 #include <thread>
+
+#include "scenarios.hpp"
+#include "shards.hpp"
 
 namespace corio::loadgen {
 
@@ -32,8 +31,8 @@ class EchoShard final : public ShardClients {
   /// Moves the end earlier (SIGINT).
   void end_now() { end_ns_ = std::min(end_ns_, now_ns()); }
 
-  Histogram latency;      ///< send → ack, acks received before the end
-  std::uint64_t acks = 0; ///< acks received before the end
+  Histogram latency;       ///< send → ack, acks received before the end
+  std::uint64_t acks = 0;  ///< acks received before the end
 
  private:
   void ready(Client& client) override {
@@ -77,7 +76,8 @@ void run_echo(const Options& options, Report& report) {
     shards.push_back(std::make_unique<EchoShard>(pool.shard(i), target, make_sources(options),
                                                  progress, concurrency, count));
   }
-  pool.post_each([&](unsigned i) { shards[i]->start(share_of(options.connections, i, pool.size())); });
+  pool.post_each(
+      [&](unsigned i) { shards[i]->start(share_of(options.connections, i, pool.size())); });
   wait_until([&] { return progress.connected + progress.failed >= options.connections; },
              connect_phase_timeout(options, options.connections));
   const std::size_t connected = progress.connected.load();
@@ -110,7 +110,8 @@ void run_echo(const Options& options, Report& report) {
   report.add_number("acks_per_s", wall_s > 0 ? static_cast<double>(acks) / wall_s : 0, "acks/s", 0);
   report.add_latency("ack", latency, "ack latency");
   report.add_cpu(cpu_s, wall_s, pool.size());
-  if (progress.dropped > 0) report.error(fmt::format("{} clients were disconnected", progress.dropped.load()));
+  if (progress.dropped > 0)
+    report.error(fmt::format("{} clients were disconnected", progress.dropped.load()));
   if (connected == 0) report.error("no client connected");
 }
 

@@ -1,12 +1,11 @@
-#include "scenarios.hpp"
-#include "shards.hpp"
-
-#include <corio/socketio/packet.hpp>
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <charconv>
+#include <corio/socketio/packet.hpp>
+
+#include "scenarios.hpp"
+#include "shards.hpp"
 
 namespace corio::loadgen {
 
@@ -19,10 +18,10 @@ constexpr std::size_t max_missing = 4096;       // gaps tracked per receiver; mo
 
 /// State the sender's shard and the receivers' shards share.
 struct FanoutShared {
-  std::atomic<bool> sender_done{false};   ///< every message is sent and acked
-  std::atomic<std::uint64_t> final_seq{0};///< last sequence number (valid once sender_done)
-  std::atomic<std::size_t> complete{0};   ///< receivers that got every message
-  std::string run_id;                     ///< makes nicknames unique per run
+  std::atomic<bool> sender_done{false};     ///< every message is sent and acked
+  std::atomic<std::uint64_t> final_seq{0};  ///< last sequence number (valid once sender_done)
+  std::atomic<std::size_t> complete{0};     ///< receivers that got every message
+  std::string run_id;                       ///< makes nicknames unique per run
 };
 
 /// What one receiver has seen.
@@ -70,8 +69,8 @@ class FanoutShard final : public ShardClients {
         sent_at_(options.window, 0),
         pace_(shard.io) {
     json room = options.room;
-    prefix_ = R"(["chat message",{"type":"room","room":)" + room.dump() +
-              R"(,"recipient":)" + room.dump() + R"(,"command":"chat","data":")";
+    prefix_ = R"(["chat message",{"type":"room","room":)" + room.dump() + R"(,"recipient":)" +
+              room.dump() + R"(,"command":"chat","data":")";
   }
 
   /// Sender: sends from `start_ns` to `end_ns` (shard 0 only).
@@ -107,16 +106,16 @@ class FanoutShard final : public ShardClients {
     return total;
   }
 
-  Histogram delivery_latency;        ///< send timestamp → receipt
-  Histogram ack_latency;             ///< sender: send → ack
-  std::uint64_t deliveries = 0;      ///< chat messages received by receivers
-  std::int64_t last_delivery = 0;    ///< time of the last one
-  std::uint64_t sent = 0;            ///< sender: messages sent
-  std::uint64_t acked = 0;           ///< sender: acks received
-  std::uint64_t refused = 0;         ///< sender: acks with ok:false
-  std::int64_t sender_end = 0;       ///< sender: time the last ack arrived
-  std::string setup_error;           ///< first refused login/join
-  std::string refusal;               ///< sender: first refused message's ack
+  Histogram delivery_latency;      ///< send timestamp → receipt
+  Histogram ack_latency;           ///< sender: send → ack
+  std::uint64_t deliveries = 0;    ///< chat messages received by receivers
+  std::int64_t last_delivery = 0;  ///< time of the last one
+  std::uint64_t sent = 0;          ///< sender: messages sent
+  std::uint64_t acked = 0;         ///< sender: acks received
+  std::uint64_t refused = 0;       ///< sender: acks with ok:false
+  std::int64_t sender_end = 0;     ///< sender: time the last ack arrived
+  std::string setup_error;         ///< first refused login/join
+  std::string refusal;             ///< sender: first refused message's ack
 
  private:
   bool is_sender(const Client& client) const noexcept { return client.index() == sender_; }
@@ -129,7 +128,8 @@ class FanoutShard final : public ShardClients {
 
   void packet(Client& client, const Incoming& in) override {
     if (in.kind == InKind::event) {
-      if (in.name == "chat message" && !is_sender(client)) deliver(members_[client.index()], in.body);
+      if (in.name == "chat message" && !is_sender(client))
+        deliver(members_[client.index()], in.body);
       return;
     }
     if (in.id == login_ack_id || in.id == join_ack_id) {
@@ -179,7 +179,10 @@ class FanoutShard final : public ShardClients {
       ++m.next;
     } else if (seq > m.next) {
       for (std::uint64_t s = m.next; s < seq; ++s) {
-        if (m.missing.size() < max_missing) m.missing.push_back(s); else ++m.overflow;
+        if (m.missing.size() < max_missing)
+          m.missing.push_back(s);
+        else
+          ++m.overflow;
       }
       m.next = seq + 1;
     } else {
@@ -208,10 +211,13 @@ class FanoutShard final : public ShardClients {
     std::int64_t now = now_ns();
     while (sender.connected() && sent - acked < options_.window && now < end_ns_) {
       if (options_.rate > 0) {
-        const auto due = start_ns_ + static_cast<std::int64_t>(static_cast<double>(sent) * 1e9 / options_.rate);
+        const auto due =
+            start_ns_ + static_cast<std::int64_t>(static_cast<double>(sent) * 1e9 / options_.rate);
         if (now < due) {
           pace_.expires_at(asio::steady_timer::time_point(std::chrono::nanoseconds(due)));
-          pace_.async_wait([this](std::error_code ec) { if (!ec && sending_) pump(); });
+          pace_.async_wait([this](std::error_code ec) {
+            if (!ec && sending_) pump();
+          });
           return;
         }
       }
@@ -243,7 +249,7 @@ class FanoutShard final : public ShardClients {
   const Options& options_;
   FanoutShared& shared_;
   std::vector<Member> members_;
-  std::size_t sender_;              // local index of the sender; == size when none here
+  std::size_t sender_;                 // local index of the sender; == size when none here
   std::vector<std::int64_t> sent_at_;  // by seq % window
   asio::steady_timer pace_;
   std::string prefix_;
@@ -291,24 +297,51 @@ void report_fanout(Report& report, const Options& options, const FanoutShard& se
   const std::uint64_t expected = final_seq * options.receivers;
   report.add("receivers", options.receivers, "receivers", std::to_string(options.receivers));
   report.add_number("send_s", send_s, "sending", 2, "s");
-  report.add("messages_sent", sender.sent, "messages sent", fmt::format("{} ({} acked, {} refused)", sender.sent, sender.acked, sender.refused));
-  report.add_number("messages_per_s", send_s > 0 ? static_cast<double>(sender.acked) / send_s : 0, "messages/s", 0);
-  report.add("deliveries", t.deliveries, "deliveries", fmt::format("{} of {} expected", t.deliveries, expected));
-  report.add_number("deliveries_per_s", deliver_s > 0 ? static_cast<double>(t.deliveries) / deliver_s : 0, "deliveries/s", 0);
+  report.add("messages_sent", sender.sent, "messages sent",
+             fmt::format("{} ({} acked, {} refused)", sender.sent, sender.acked, sender.refused));
+  report.add_number("messages_per_s", send_s > 0 ? static_cast<double>(sender.acked) / send_s : 0,
+                    "messages/s", 0);
+  report.add("deliveries", t.deliveries, "deliveries",
+             fmt::format("{} of {} expected", t.deliveries, expected));
+  report.add_number("deliveries_per_s",
+                    deliver_s > 0 ? static_cast<double>(t.deliveries) / deliver_s : 0,
+                    "deliveries/s", 0);
   report.add_latency("delivery", t.delivery_latency, "delivery latency");
   report.add_latency("ack", t.ack_latency, "ack latency");
   report.add("losses", t.lost, "losses", std::to_string(t.lost));
   report.add("duplicates", t.dups, "duplicates", std::to_string(t.dups));
   report.add("reorders", t.late, "reorders", std::to_string(t.late));
   if (t.lost + t.dups + t.late > 0) {
-    report.error(fmt::format("delivery broken: {} lost, {} duplicated, {} reordered", t.lost, t.dups, t.late));
+    report.error(fmt::format("delivery broken: {} lost, {} duplicated, {} reordered", t.lost,
+                             t.dups, t.late));
   }
   if (sender.refused > 0) {
-    report.error(fmt::format("the server refused {} messages, first: {} (its rate limit must be "
-                             "off for this benchmark); losses counted up to message {}",
-                             sender.refused, sender.refusal, final_seq));
+    report.error(
+        fmt::format("the server refused {} messages, first: {} (its rate limit must be "
+                    "off for this benchmark); losses counted up to message {}",
+                    sender.refused, sender.refusal, final_seq));
   }
-  if (sender.acked < sender.sent) report.error(fmt::format("{} messages never acked", sender.sent - sender.acked));
+  if (sender.acked < sender.sent)
+    report.error(fmt::format("{} messages never acked", sender.sent - sender.acked));
+}
+
+/// Sends for --duration from `start`, then waits for the last acks and deliveries.
+void send_and_drain(ShardPool& pool, const std::vector<std::unique_ptr<FanoutShard>>& shards,
+                    FanoutShared& shared, const Options& options, std::int64_t start) {
+  const auto end = start + static_cast<std::int64_t>(options.duration * 1e9);
+  pool.post_each([&shards, start, end](unsigned i) {
+    if (i == 0) shards[0]->begin_sending(start, end);
+  });
+  const bool sent = wait_until([&] { return shared.sender_done.load(); },
+                               options.duration + options.drain_timeout);
+  if (!sent) {
+    pool.post_each([&](unsigned i) {
+      if (i == 0) shards[0]->end_now();
+    });
+    wait_until([&] { return shared.sender_done.load(); }, options.drain_timeout);
+  }
+  pool.post_each([&](unsigned i) { shards[i]->check_complete(); });
+  wait_until([&] { return shared.complete >= options.receivers; }, options.drain_timeout);
 }
 
 }  // namespace
@@ -326,27 +359,20 @@ void run_fanout(const Options& options, Report& report) {
   for (unsigned i = 0; i < pool.size(); ++i) {
     counts.push_back(share_of(options.receivers, i, pool.size()) + (i == 0 ? 1 : 0));
     shards.push_back(std::make_unique<FanoutShard>(pool.shard(i), target, make_sources(options),
-                                                   progress, concurrency, options, shared, counts[i], i == 0));
+                                                   progress, concurrency, options, shared,
+                                                   counts[i], i == 0));
   }
   pool.post_each([&](unsigned i) { shards[i]->start(counts[i]); });
-  wait_until([&] { return progress.connected + progress.failed >= total; }, connect_phase_timeout(options, total));
-  wait_until([&] { return progress.ready + progress.setup_failed >= progress.connected; }, options.connect_timeout);
+  wait_until([&] { return progress.connected + progress.failed >= total; },
+             connect_phase_timeout(options, total));
+  wait_until([&] { return progress.ready + progress.setup_failed >= progress.connected; },
+             options.connect_timeout);
   const bool set_up = progress.ready == total;
   wait_until([] { return false; }, 0.3);  // let the login/join notices drain
 
   const double cpu0 = process_cpu_seconds();
   const std::int64_t start = now_ns();
-  if (set_up && !interrupted) {
-    const auto end = start + static_cast<std::int64_t>(options.duration * 1e9);
-    pool.post_each([&](unsigned i) { if (i == 0) shards[0]->begin_sending(start, end); });
-    const bool sent = wait_until([&] { return shared.sender_done.load(); }, options.duration + options.drain_timeout);
-    if (!sent) {
-      pool.post_each([&](unsigned i) { if (i == 0) shards[0]->end_now(); });
-      wait_until([&] { return shared.sender_done.load(); }, options.drain_timeout);
-    }
-    pool.post_each([&](unsigned i) { shards[i]->check_complete(); });
-    wait_until([&] { return shared.complete >= options.receivers; }, options.drain_timeout);
-  }
+  if (set_up && !interrupted) send_and_drain(pool, shards, shared, options, start);
   const double wall_s = static_cast<double>(now_ns() - start) / 1e9;
   const double cpu_s = process_cpu_seconds() - cpu0;
   pool.post_each([&](unsigned i) { shards[i]->close_all(); });
@@ -355,14 +381,16 @@ void run_fanout(const Options& options, Report& report) {
   const FanoutTotals totals = collect(shards, shared.final_seq);
   report_connections(report, total, progress.connected, progress.failed, totals.first_failure);
   if (!set_up) {
-    report.error(fmt::format("only {} of {} clients logged in and joined '{}' ({} refused{}{})", progress.ready.load(),
-                             total, options.room, progress.setup_failed.load(),
-                             totals.setup_error.empty() ? "" : ": ", totals.setup_error));
+    report.error(fmt::format("only {} of {} clients logged in and joined '{}' ({} refused{}{})",
+                             progress.ready.load(), total, options.room,
+                             progress.setup_failed.load(), totals.setup_error.empty() ? "" : ": ",
+                             totals.setup_error));
     return;
   }
   report_fanout(report, options, *shards[0], totals, start, shared.final_seq);
   report.add_cpu(cpu_s, wall_s, pool.size());
-  if (progress.dropped > 0) report.error(fmt::format("{} clients were disconnected", progress.dropped.load()));
+  if (progress.dropped > 0)
+    report.error(fmt::format("{} clients were disconnected", progress.dropped.load()));
 }
 
 }  // namespace corio::loadgen

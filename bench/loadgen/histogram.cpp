@@ -7,9 +7,9 @@
 namespace corio::loadgen {
 
 namespace {
-constexpr unsigned sub_bits = 7;                  // 128 sub-buckets per power of two
+constexpr unsigned sub_bits = 7;  // 128 sub-buckets per power of two
 constexpr std::uint64_t sub_count = 1u << sub_bits;
-constexpr unsigned max_exponent = 44;             // ~4.9 hours in nanoseconds
+constexpr unsigned max_exponent = 44;  // ~4.9 hours in nanoseconds
 constexpr std::size_t bucket_count = sub_count * (max_exponent - sub_bits + 2);
 }  // namespace
 

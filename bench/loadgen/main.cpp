@@ -1,17 +1,16 @@
 // corio-loadgen: a Socket.IO v4 load generator for the chat protocol (see README.md).
-#include "options.hpp"
-#include "report.hpp"
-#include "scenarios.hpp"
-#include "shards.hpp"
-
 #include <fmt/format.h>
-
 #include <sys/resource.h>
 
 #include <csignal>
 #include <fstream>
 #include <iostream>
 #include <stdexcept>
+
+#include "options.hpp"
+#include "report.hpp"
+#include "scenarios.hpp"
+#include "shards.hpp"
 
 namespace {
 
@@ -32,9 +31,10 @@ void raise_fd_limit(std::size_t sockets, Report& report) {
   const std::size_t needed = sockets + 64;
   report.add("fd_limit", static_cast<std::uint64_t>(limit.rlim_cur), "", "");
   if (limit.rlim_max != RLIM_INFINITY && limit.rlim_max < needed) {
-    report.warn(fmt::format("RLIMIT_NOFILE hard limit {} is too low for {} connections: raise it "
-                            "(ulimit -Hn / limits.conf) or expect 'socket() failed'",
-                            limit.rlim_max, sockets));
+    report.warn(
+        fmt::format("RLIMIT_NOFILE hard limit {} is too low for {} connections: raise it "
+                    "(ulimit -Hn / limits.conf) or expect 'socket() failed'",
+                    limit.rlim_max, sockets));
   }
 }
 
@@ -46,9 +46,10 @@ void check_ports(std::size_t sockets, std::size_t addresses, Report& report) {
   if (!(in >> low >> high) || high < low) return;
   const std::size_t ports = (high - low + 1) * addresses;
   if (sockets > ports) {
-    report.warn(fmt::format("{} connections but only {} ephemeral ports over {} source address(es): "
-                            "add addresses with --source-ips 127.0.0.1,127.0.0.2,...",
-                            sockets, ports, addresses));
+    report.warn(
+        fmt::format("{} connections but only {} ephemeral ports over {} source address(es): "
+                    "add addresses with --source-ips 127.0.0.1,127.0.0.2,...",
+                    sockets, ports, addresses));
   }
 }
 
@@ -73,10 +74,14 @@ int main(int argc, char** argv) {
   check_ports(sockets_of(options), options.source_ips.size(), report);
   report.add("target", fmt::format("{}:{}", options.host, options.port), "target",
              fmt::format("{}:{}{}", options.host, options.port, options.path));
-  json settings = {{"duration", options.duration},       {"connections", options.connections},
-                   {"receivers", options.receivers},     {"window", options.window},
-                   {"rate", options.rate},               {"threads", options.threads},
-                   {"concurrency", options.concurrency}, {"source_ips", options.source_ips}};
+  json settings = {{"duration", options.duration},
+                   {"connections", options.connections},
+                   {"receivers", options.receivers},
+                   {"window", options.window},
+                   {"rate", options.rate},
+                   {"threads", options.threads},
+                   {"concurrency", options.concurrency},
+                   {"source_ips", options.source_ips}};
   report.add("options", settings, "", "");
   try {
     if (options.scenario == "echo") run_echo(options, report);

@@ -15,8 +15,8 @@ T parse_number(std::string_view name, std::string_view text, T min, T max) {
   T value{};
   const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || ptr != text.data() + text.size() || value < min || value > max) {
-    throw std::invalid_argument("bad value for --" + std::string(name) + ": '" +
-                                std::string(text) + "'");
+    throw std::invalid_argument("bad value for --" + std::string(name) + ": '" + std::string(text) +
+                                "'");
   }
   return value;
 }
@@ -30,8 +30,8 @@ double parse_seconds(std::string_view name, std::string_view text) {
     used = 0;
   }
   if (used != text.size() || !(value > 0) || value > 86400) {
-    throw std::invalid_argument("bad value for --" + std::string(name) + ": '" +
-                                std::string(text) + "'");
+    throw std::invalid_argument("bad value for --" + std::string(name) + ": '" + std::string(text) +
+                                "'");
   }
   return value;
 }
@@ -75,21 +75,53 @@ const std::map<std::string_view, Setter>& setters() {
   using L = std::numeric_limits<std::size_t>;
   static const std::map<std::string_view, Setter> table{
       {"host", [](Options& o, std::string_view v) { o.host = v; }},
-      {"port", [](Options& o, std::string_view v) { o.port = parse_number<std::uint16_t>("port", v, 1, 65535); }},
+      {"port",
+       [](Options& o, std::string_view v) {
+         o.port = parse_number<std::uint16_t>("port", v, 1, 65535);
+       }},
       {"path", [](Options& o, std::string_view v) { o.path = v; }},
-      {"duration", [](Options& o, std::string_view v) { o.duration = parse_seconds("duration", v); }},
-      {"connections", [](Options& o, std::string_view v) { o.connections = parse_number<std::size_t>("connections", v, 1, 1'000'000); }},
-      {"receivers", [](Options& o, std::string_view v) { o.receivers = parse_number<std::size_t>("receivers", v, 1, 1'000'000); }},
-      {"window", [](Options& o, std::string_view v) { o.window = parse_number<std::size_t>("window", v, 1, 1'000'000); }},
-      {"rate", [](Options& o, std::string_view v) { o.rate = static_cast<double>(parse_number<std::size_t>("rate", v, 0, L::max())); }},
-      {"threads", [](Options& o, std::string_view v) { o.threads = parse_number<unsigned>("threads", v, 1, 256); }},
-      {"concurrency", [](Options& o, std::string_view v) { o.concurrency = parse_number<std::size_t>("concurrency", v, 1, 100'000); }},
-      {"connect-timeout", [](Options& o, std::string_view v) { o.connect_timeout = parse_seconds("connect-timeout", v); }},
-      {"drain-timeout", [](Options& o, std::string_view v) { o.drain_timeout = parse_seconds("drain-timeout", v); }},
-      {"max-message", [](Options& o, std::string_view v) { o.max_message = parse_number<std::uint64_t>("max-message", v, 1, 1ULL << 32); }},
+      {"duration",
+       [](Options& o, std::string_view v) { o.duration = parse_seconds("duration", v); }},
+      {"connections",
+       [](Options& o, std::string_view v) {
+         o.connections = parse_number<std::size_t>("connections", v, 1, 1'000'000);
+       }},
+      {"receivers",
+       [](Options& o, std::string_view v) {
+         o.receivers = parse_number<std::size_t>("receivers", v, 1, 1'000'000);
+       }},
+      {"window",
+       [](Options& o, std::string_view v) {
+         o.window = parse_number<std::size_t>("window", v, 1, 1'000'000);
+       }},
+      {"rate",
+       [](Options& o, std::string_view v) {
+         o.rate = static_cast<double>(parse_number<std::size_t>("rate", v, 0, L::max()));
+       }},
+      {"threads",
+       [](Options& o, std::string_view v) {
+         o.threads = parse_number<unsigned>("threads", v, 1, 256);
+       }},
+      {"concurrency",
+       [](Options& o, std::string_view v) {
+         o.concurrency = parse_number<std::size_t>("concurrency", v, 1, 100'000);
+       }},
+      {"connect-timeout",
+       [](Options& o, std::string_view v) {
+         o.connect_timeout = parse_seconds("connect-timeout", v);
+       }},
+      {"drain-timeout",
+       [](Options& o, std::string_view v) { o.drain_timeout = parse_seconds("drain-timeout", v); }},
+      {"max-message",
+       [](Options& o, std::string_view v) {
+         o.max_message = parse_number<std::uint64_t>("max-message", v, 1, 1ULL << 32);
+       }},
       {"room", [](Options& o, std::string_view v) { o.room = v; }},
       {"source-ips", [](Options& o, std::string_view v) { o.source_ips = split_ips(v); }},
-      {"server-pid", [](Options& o, std::string_view v) { o.server_pid = parse_number<int>("server-pid", v, 1, 1 << 30); }},
+      {"server-pid",
+       [](Options& o, std::string_view v) {
+         o.server_pid = parse_number<int>("server-pid", v, 1, 1 << 30);
+       }},
       {"json", [](Options& o, std::string_view v) { o.json_path = v; }},
   };
   return table;
@@ -101,14 +133,15 @@ Options parse_options(int argc, char** argv) {
   if (argc < 2) throw std::invalid_argument("missing scenario");
   Options options;
   options.scenario = argv[1];
-  if (options.scenario != "echo" && options.scenario != "fanout" &&
-      options.scenario != "connect" && options.scenario != "idle") {
+  if (options.scenario != "echo" && options.scenario != "fanout" && options.scenario != "connect" &&
+      options.scenario != "idle") {
     throw std::invalid_argument("unknown scenario '" + options.scenario + "'");
   }
   for (int i = 2; i < argc; i += 2) {
     const std::string_view flag = argv[i];
     const auto it = flag.substr(0, 2) == "--" ? setters().find(flag.substr(2)) : setters().end();
-    if (it == setters().end()) throw std::invalid_argument("unknown option '" + std::string(flag) + "'");
+    if (it == setters().end())
+      throw std::invalid_argument("unknown option '" + std::string(flag) + "'");
     if (i + 1 >= argc) throw std::invalid_argument("missing value for " + std::string(flag));
     it->second(options, argv[i + 1]);
   }

@@ -1,7 +1,6 @@
 #include "report.hpp"
 
 #include <fmt/format.h>
-
 #include <sys/resource.h>
 
 #include <fstream>
@@ -46,8 +45,8 @@ void Report::add(std::string_view key, const json& value, std::string_view label
   if (!label.empty()) rows_.emplace_back(std::string(label), std::move(text));
 }
 
-void Report::add_number(std::string_view key, double value, std::string_view label,
-                        int decimals, std::string_view unit) {
+void Report::add_number(std::string_view key, double value, std::string_view label, int decimals,
+                        std::string_view unit) {
   std::string text = fmt::format("{:.{}f}", value, decimals);
   if (!unit.empty()) text.append(" ").append(unit);
   add(key, value, label, std::move(text));
@@ -71,7 +70,9 @@ void Report::add_latency(std::string_view prefix, const Histogram& latency,
 
 void Report::add_cpu(double cpu_s, double wall_s, unsigned threads) {
   const double share = wall_s > 0 ? cpu_s / (wall_s * threads) : 0;
-  json figures = {{"cpu_seconds", cpu_s}, {"wall_seconds", wall_s}, {"threads", threads},
+  json figures = {{"cpu_seconds", cpu_s},
+                  {"wall_seconds", wall_s},
+                  {"threads", threads},
                   {"utilisation", share}};
   add("loadgen_cpu", figures, "loadgen cpu",
       fmt::format("{:.2f} s over {:.2f} s = {:.0f}% of {} thread(s)", cpu_s, wall_s, share * 100,

@@ -2,13 +2,12 @@
 /// @file The run report: a human table on stdout and the same figures as JSON, plus the
 /// process measurements it needs (CPU time, RSS).
 
-#include "histogram.hpp"
-
 #include <corio/core/json.hpp>
-
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "histogram.hpp"
 
 namespace corio::loadgen {
 

@@ -1,11 +1,12 @@
 // The helpers every scenario uses, and the two scenarios that only open connections:
 // connect (how fast) and idle (how many, at what memory cost to the server).
 #include "scenarios.hpp"
-#include "shards.hpp"
 
 #include <fmt/format.h>
 
 #include <cmath>
+
+#include "shards.hpp"
 
 namespace corio::loadgen {
 
@@ -30,7 +31,8 @@ std::size_t share_of(std::size_t total, unsigned shard, unsigned shards) noexcep
 }
 
 double connect_phase_timeout(const Options& options, std::size_t count) noexcept {
-  const double waves = std::ceil(static_cast<double>(count) / static_cast<double>(options.concurrency));
+  const double waves =
+      std::ceil(static_cast<double>(count) / static_cast<double>(options.concurrency));
   return (waves + 1) * options.connect_timeout;
 }
 
@@ -66,7 +68,8 @@ struct Opened {
                                                       progress, concurrency));
     }
     const std::int64_t start = now_ns();
-    pool.post_each([&](unsigned i) { shards[i]->start(share_of(options.connections, i, pool.size())); });
+    pool.post_each(
+        [&](unsigned i) { shards[i]->start(share_of(options.connections, i, pool.size())); });
     wait_until([&] { return progress.connected + progress.failed >= options.connections; },
                connect_phase_timeout(options, options.connections));
     elapsed_s = static_cast<double>(now_ns() - start) / 1e9;
@@ -84,7 +87,8 @@ struct Opened {
       latency.merge(shard->connect_latency());
       if (first_failure.empty()) first_failure = shard->first_failure();
     }
-    report_connections(out, options.connections, progress.connected, progress.failed, first_failure);
+    report_connections(out, options.connections, progress.connected, progress.failed,
+                       first_failure);
     out.add_latency("connect", latency, "connect latency");
   }
 };
@@ -125,11 +129,15 @@ void run_idle(const Options& options, Report& report) {
   report.add_number("connect_elapsed_s", opened.elapsed_s, "connect phase", 3, "s");
   report.add_number("held_s", held_s, "held", 2, "s");
   report.add("still_connected", still, "still connected", std::to_string(still));
-  if (still < connected) report.error(fmt::format("{} idle clients were dropped", connected - still));
+  if (still < connected)
+    report.error(fmt::format("{} idle clients were dropped", connected - still));
   const double per_conn = connected > 0 ? 1.0 / static_cast<double>(connected) : 0;
   if (server_before >= 0 && server_after >= 0) {
-    report.add("server_rss_kib", json{{"before", server_before}, {"connected", server_after}, {"end", server_end}},
-               "server RSS", fmt::format("{} KiB → {} KiB (end {} KiB)", server_before, server_after, server_end));
+    report.add(
+        "server_rss_kib",
+        json{{"before", server_before}, {"connected", server_after}, {"end", server_end}},
+        "server RSS",
+        fmt::format("{} KiB → {} KiB (end {} KiB)", server_before, server_after, server_end));
     report.add_number("server_kib_per_connection",
                       static_cast<double>(server_after - server_before) * per_conn,
                       "server per connection", 2, "KiB");

@@ -2,12 +2,12 @@
 /// @file The four scenarios. Each runs its shards, waits for them from the calling thread and
 /// fills the report (errors in it make the exit status 1).
 
+#include <string>
+#include <vector>
+
 #include "client.hpp"
 #include "options.hpp"
 #include "report.hpp"
-
-#include <string>
-#include <vector>
 
 namespace corio::loadgen {
 

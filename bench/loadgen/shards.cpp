@@ -1,11 +1,9 @@
 #include "shards.hpp"
 
-#include <corio/core/spawn.hpp>
-
 #include <asio/co_spawn.hpp>
 #include <asio/post.hpp>
-
 #include <chrono>
+#include <corio/core/spawn.hpp>
 #include <random>
 
 namespace corio::loadgen {
@@ -53,8 +51,7 @@ void ShardPool::stop(double grace_s) {
 }
 
 bool wait_until(const std::function<bool()>& done, double timeout_s) {
-  const auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
   while (!done()) {
     if (interrupted.load() || std::chrono::steady_clock::now() >= deadline) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(2));

@@ -3,17 +3,16 @@
 /// connections with bounded concurrency. The main thread steers them by posting to each shard
 /// and polling the atomic Progress counters.
 
-#include "client.hpp"
-#include "histogram.hpp"
-
 #include <asio/executor_work_guard.hpp>
-
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <thread>
 #include <vector>
+
+#include "client.hpp"
+#include "histogram.hpp"
 
 namespace corio::loadgen {
 
@@ -84,10 +83,10 @@ class ShardClients : public ClientListener {
   /// Called for every Socket.IO event or ack of a connected client.
   virtual void packet(Client&, const Incoming&) {}
 
-  Shard& shard_;                                 ///< the shard the clients live on
-  Progress& progress_;                           ///< shared counters
-  std::vector<std::unique_ptr<Client>> clients_; ///< by local index
-  bool closing_ = false;                         ///< close_all() was called
+  Shard& shard_;                                  ///< the shard the clients live on
+  Progress& progress_;                            ///< shared counters
+  std::vector<std::unique_ptr<Client>> clients_;  ///< by local index
+  bool closing_ = false;                          ///< close_all() was called
 
  private:
   void on_connected(Client& client) final;

@@ -1,11 +1,10 @@
 #include "wire.hpp"
 
-#include <corio/engineio/base64.hpp>
-#include <corio/ws/handshake.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <corio/engineio/base64.hpp>
+#include <corio/ws/handshake.hpp>
 #include <cstring>
 
 namespace corio::loadgen {
@@ -104,8 +103,7 @@ void append_client_frame(std::string& out, ws::Opcode opcode, std::string_view p
   ws::apply_mask(out.data() + start, payload.size(), key);
 }
 
-FrameStatus parse_server_frame(std::string_view data, ServerFrame& out,
-                               std::uint64_t max_payload) {
+FrameStatus parse_server_frame(std::string_view data, ServerFrame& out, std::uint64_t max_payload) {
   if (data.size() < 2) return FrameStatus::incomplete;
   const auto b0 = static_cast<unsigned char>(data[0]);
   const auto b1 = static_cast<unsigned char>(data[1]);
@@ -156,12 +154,24 @@ bool classify_socketio(std::string_view p, Incoming& out) noexcept {
   if (out.has_id && !read_digits(p, pos, out.id)) return false;
   const std::string_view json = p.substr(pos);
   switch (type) {
-    case '0': out.kind = InKind::connect; return true;
-    case '1': out.kind = InKind::disconnect; return true;
-    case '4': out.kind = InKind::connect_error; return true;
-    case '3': out.kind = InKind::ack; out.body = json; return out.has_id;
-    case '2': break;
-    default: out.kind = InKind::other; return true;
+    case '0':
+      out.kind = InKind::connect;
+      return true;
+    case '1':
+      out.kind = InKind::disconnect;
+      return true;
+    case '4':
+      out.kind = InKind::connect_error;
+      return true;
+    case '3':
+      out.kind = InKind::ack;
+      out.body = json;
+      return out.has_id;
+    case '2':
+      break;
+    default:
+      out.kind = InKind::other;
+      return true;
   }
   // Event: ["name",args...]
   if (json.size() < 4 || json[0] != '[' || json[1] != '"') return false;
@@ -180,12 +190,24 @@ bool classify(std::string_view text, Incoming& out) noexcept {
   out = Incoming{};
   if (text.empty()) return false;
   switch (text[0]) {
-    case '0': out.kind = InKind::open; return true;
-    case '1': out.kind = InKind::close; return true;
-    case '2': out.kind = InKind::ping; return true;
-    case '3': case '5': case '6': out.kind = InKind::noop; return true;
-    case '4': return classify_socketio(text.substr(1), out);
-    default: return false;
+    case '0':
+      out.kind = InKind::open;
+      return true;
+    case '1':
+      out.kind = InKind::close;
+      return true;
+    case '2':
+      out.kind = InKind::ping;
+      return true;
+    case '3':
+    case '5':
+    case '6':
+      out.kind = InKind::noop;
+      return true;
+    case '4':
+      return classify_socketio(text.substr(1), out);
+    default:
+      return false;
   }
 }
 

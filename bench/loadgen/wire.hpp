@@ -3,9 +3,8 @@
 /// its 101 response, masked client frames, the parser of unmasked server frames, and a fast
 /// classifier of incoming Engine.IO/Socket.IO text packets.
 
-#include <corio/ws/frame.hpp>
-
 #include <array>
+#include <corio/ws/frame.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <string>
