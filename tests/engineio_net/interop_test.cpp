@@ -63,11 +63,12 @@ struct NodeResult {
   std::string output;
 };
 
-NodeResult run_node(std::uint16_t port, const std::string& scenario, const std::string& arg = {}) {
+NodeResult run_script(const std::string& script, std::uint16_t port, const std::string& scenario,
+                      const std::string& arg) {
   const std::string src = CORIO_SOURCE_DIR;
   const std::string command = "NODE_PATH=" + src + "/tests/node/node_modules node " + src +
-                              "/tests/engineio_net/interop_client.js " + std::to_string(port) +
-                              " " + scenario + " " + arg + " 2>&1";
+                              "/tests/engineio_net/" + script + " " + std::to_string(port) + " " +
+                              scenario + " " + arg + " 2>&1";
   NodeResult result;
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) return result;
@@ -76,6 +77,10 @@ NodeResult run_node(std::uint16_t port, const std::string& scenario, const std::
   const int status = ::pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
+}
+
+NodeResult run_node(std::uint16_t port, const std::string& scenario, const std::string& arg = {}) {
+  return run_script("interop_client.js", port, scenario, arg);
 }
 
 bool have_node() { return std::system("node --version > /dev/null 2>&1") == 0; }
@@ -157,6 +162,23 @@ TEST(engineio_interop, server_close_reaches_the_websocket_client_as_transport_cl
   const NodeResult r = run_node(e.running->port(), "server_close", "websocket");
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("OK transport close"), std::string::npos) << r.output;
+}
+
+TEST(engineio_interop, probe_releases_waiting_poll_with_noop_and_upgrade_packet_switches) {
+  CORIO_REQUIRE_NODE();
+  InteropApp e;
+  const NodeResult r = run_script("raw_upgrade_client.js", e.running->port(), "upgrade", {});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
+TEST(engineio_interop, probe_without_upgrade_packet_is_closed_after_upgrade_timeout) {
+  CORIO_REQUIRE_NODE();
+  InteropApp e({.upgrade_timeout = 300ms});
+  const auto start = std::chrono::steady_clock::now();
+  const NodeResult r = run_script("raw_upgrade_client.js", e.running->port(), "probe_timeout", {});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 300ms);
+  EXPECT_EQ(e.server.clients_count(), 1u);  // the session goes on over polling
 }
 
 }  // namespace
