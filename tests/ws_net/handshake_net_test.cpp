@@ -1,6 +1,6 @@
-#include <corio/ws/websocket.hpp>
-
 #include <gtest/gtest.h>
+
+#include <corio/ws/websocket.hpp>
 
 #include "ws_net/ws_server.hpp"
 
@@ -54,10 +54,13 @@ TEST(ws_accept, answers_426_to_a_plain_get) {
 TEST(ws_accept, chooses_the_first_offered_supported_subprotocol) {
   App app;
   std::string chosen;
-  app.ws("/p", [&chosen](ws::WebSocket socket) -> Task<> {
-    chosen = socket.protocol();
-    co_await echo_handler(socket);
-  }, ws::WebSocketOptions{.subprotocols = {"chat", "superchat"}});
+  app.ws(
+      "/p",
+      [&chosen](ws::WebSocket socket) -> Task<> {
+        chosen = socket.protocol();
+        co_await echo_handler(socket);
+      },
+      ws::WebSocketOptions{.subprotocols = {"chat", "superchat"}});
   Running running(app);
   WsClient client(running.port());
   auto reply = client.handshake("/p", "Sec-WebSocket-Protocol: foo, superchat, chat\r\n");
@@ -69,8 +72,8 @@ TEST(ws_accept, chooses_the_first_offered_supported_subprotocol) {
 TEST(ws_accept, refuses_an_origin_that_check_origin_rejects_with_403) {
   App app;
   app.ws("/o", echo_handler, ws::WebSocketOptions{.check_origin = [](std::string_view origin) {
-    return origin == "https://good.example";
-  }});
+           return origin == "https://good.example";
+         }});
   Running running(app);
   WsClient bad(running.port());
   auto refused = bad.handshake("/o", "Origin: https://evil.example\r\n");

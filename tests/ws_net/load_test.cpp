@@ -1,8 +1,7 @@
-#include <corio/ws/websocket.hpp>
-
 #include <gtest/gtest.h>
 #include <malloc.h>
 
+#include <corio/ws/websocket.hpp>
 #include <cstdio>
 #include <mutex>
 #include <vector>
@@ -15,17 +14,20 @@ namespace {
 TEST(ws_backpressure, closes_a_client_that_never_reads_while_another_keeps_receiving) {
   App app;
   std::vector<ws::WebSocket> sockets;  // touched on the app's single shard only
-  app.ws("/feed", [&sockets](ws::WebSocket socket) -> Task<> {
-    sockets.push_back(socket);
-    socket.on_message([&sockets](ws::Message&&) {
-      const std::string chunk(64 * 1024, 'x');
-      for (int i = 0; i < 4; ++i) {
-        for (auto& s : sockets) s.send_binary(chunk);
-      }
-    });
-    co_return;
-  }, ws::WebSocketOptions{.max_send_queue_bytes = 1 << 20,
-                          .close_timeout = std::chrono::milliseconds(200)});
+  app.ws(
+      "/feed",
+      [&sockets](ws::WebSocket socket) -> Task<> {
+        sockets.push_back(socket);
+        socket.on_message([&sockets](ws::Message&&) {
+          const std::string chunk(64 * 1024, 'x');
+          for (int i = 0; i < 4; ++i) {
+            for (auto& s : sockets) s.send_binary(chunk);
+          }
+        });
+        co_return;
+      },
+      ws::WebSocketOptions{.max_send_queue_bytes = 1 << 20,
+                           .close_timeout = std::chrono::milliseconds(200)});
   Running running(app);
   WsClient stuck(running.port(), std::chrono::seconds(5), 4096);
   ASSERT_TRUE(stuck.handshake("/feed"));
@@ -81,8 +83,9 @@ TEST(ws_interop, npm_ws_client_echoes_200_messages_and_closes) {
   App app;
   add_echo_routes(app);
   Running running(app);
-  const std::string command = "cd tests/node && timeout 20 node ws_interop_client.js ws://127.0.0.1:" +
-                              std::to_string(running.port()) + "/echo 2>&1";
+  const std::string command =
+      "cd tests/node && timeout 20 node ws_interop_client.js ws://127.0.0.1:" +
+      std::to_string(running.port()) + "/echo 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   ASSERT_NE(pipe, nullptr);
   std::string output;
@@ -103,7 +106,8 @@ double idle_cost(std::uint16_t port, std::string_view path, std::atomic<int>& op
   opened = 0;
   const std::size_t before = heap_in_use();
   for (int i = 0; i < count; ++i) fds.push_back(connect_upgraded(port, path));
-  for (int i = 0; i < 1000 && opened < count; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  for (int i = 0; i < 1000 && opened < count; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   const std::size_t after = heap_in_use();
   for (int fd : fds) close_fd(fd);

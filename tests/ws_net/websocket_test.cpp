@@ -1,6 +1,6 @@
-#include <corio/ws/websocket.hpp>
-
 #include <gtest/gtest.h>
+
+#include <corio/ws/websocket.hpp>
 
 #include "ws_net/ws_server.hpp"
 
@@ -144,13 +144,15 @@ TEST(ws_close, server_close_sends_code_and_reason_and_reports_the_handshake) {
   EXPECT_EQ(frame->close_reason(), "done");
   client->send_frame(close_op, close_payload(4001, ""));
   EXPECT_TRUE(client->closed_by_peer());
-  for (int i = 0; i < 100 && reported == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 100 && reported == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(reported, 4001);
 }
 
 TEST(ws_close, idle_timeout_closes_a_silent_connection_with_1001) {
   App app;
-  app.ws("/idle", echo_handler, ws::WebSocketOptions{.idle_timeout = std::chrono::milliseconds(100)});
+  app.ws("/idle", echo_handler,
+         ws::WebSocketOptions{.idle_timeout = std::chrono::milliseconds(100)});
   Running running(app);
   auto client = open_client(running.port(), "/idle");
   ASSERT_TRUE(client);

@@ -49,7 +49,8 @@ class WsClient {
 
   /// Sends the upgrade request for `path` (`headers` replace the standard ws ones when
   /// `replace_headers`, else are added) and reads the reply head.
-  std::optional<HandshakeReply> handshake(std::string_view path = "/", std::string_view headers = {},
+  std::optional<HandshakeReply> handshake(std::string_view path = "/",
+                                          std::string_view headers = {},
                                           bool replace_headers = false);
   /// Sends one frame (masked unless told otherwise; `rsv` goes in bits 4..6 of byte 0).
   bool send_frame(std::uint8_t opcode, std::string_view payload, bool fin = true, bool mask = true,

@@ -1,12 +1,9 @@
 // detail::Connection, reading side: the reader coroutine, frame events, the close handshake.
 
-#include <corio/ws/detail/connection.hpp>
-
+#include <asio/co_spawn.hpp>
 #include <corio/core/debug.hpp>
 #include <corio/core/spawn.hpp>
-
-#include <asio/co_spawn.hpp>
-
+#include <corio/ws/detail/connection.hpp>
 #include <stdexcept>
 
 namespace corio::ws::detail {
@@ -60,7 +57,8 @@ void Connection::start() {
   }
   if (limits_.idle_timeout.count() > 0) set_deadline(clock::now() + limits_.idle_timeout);
   start_writer();
-  asio::co_spawn(stream_.get_executor(), run(shared_from_this()), log_failure("websocket connection"));
+  asio::co_spawn(stream_.get_executor(), run(shared_from_this()),
+                 log_failure("websocket connection"));
 }
 
 // Few locals and few nested coroutines: this frame is most of an idle connection's cost.
@@ -69,22 +67,25 @@ Task<> Connection::run(std::shared_ptr<Connection> self) {
   if (!pending_.empty()) {
     std::string first = std::move(pending_);
     pending_.clear();
-    if (!decode(first.data(), first.size())) reading_done_ = true;
+    if (!decode_more(first.data(), first.size())) reading_done_ = true;
   }
   while (!reading_done_) {
     // Pause while the application has not consumed what was received.
-    while (inbox_bytes_ > limits_.max_receive_queue_bytes && stream_.is_open()) co_await wait_change();
+    while (inbox_bytes_ > limits_.max_receive_queue_bytes && stream_.is_open())
+      co_await wait_change();
     if (pending_.empty()) {
       // Idle: hold no buffer, and wait right here (each nested coroutine costs a frame).
       if (pending_.capacity() > 0) std::string().swap(pending_);
       if (stream_.secure()) {
         wait_error_ = co_await stream_.wait_readable();
       } else {
-        auto [ec] = co_await stream_.lowest_layer().async_wait(net::Stream::tcp_socket::wait_read, use_nothrow);
+        auto [ec] = co_await stream_.lowest_layer().async_wait(net::Stream::tcp_socket::wait_read,
+                                                               use_nothrow);
         wait_error_ = ec;
       }
       if (wait_error_) break;
-      if (limits_.idle_timeout.count() > 0 && is_open()) deadline_ = clock::now() + limits_.idle_timeout;
+      if (limits_.idle_timeout.count() > 0 && is_open())
+        deadline_ = clock::now() + limits_.idle_timeout;
     }
     if (!stream_.is_open() || reading_done_) break;
     ShardBuffer& shard = shard_buffer;
@@ -113,9 +114,18 @@ Task<std::size_t> Connection::read_into(char* buffer, std::size_t capacity) {
 }
 
 bool Connection::decode_more(char* data, std::size_t size) {
-  if (pending_.empty()) return decode(data, size);
-  pending_.append(data, size);
-  return decode(pending_.data(), pending_.size());
+  // Corked: replies to every frame of this read go out in one write afterwards.
+  corked_ = true;
+  bool more;
+  if (pending_.empty()) {
+    more = decode(data, size);
+  } else {
+    pending_.append(data, size);
+    more = decode(pending_.data(), pending_.size());
+  }
+  corked_ = false;
+  flush_now();
+  return more;
 }
 
 Task<> Connection::drain() {

@@ -1,12 +1,12 @@
 // detail::Connection, writing side and waiting: the send queue, the on-demand writer, the one
 // timer (deadlines and wake-ups), receive() and flush().
 
-#include <corio/ws/detail/connection.hpp>
-
-#include <corio/core/spawn.hpp>
-
+#include <array>
 #include <asio/buffer.hpp>
 #include <asio/co_spawn.hpp>
+#include <corio/core/spawn.hpp>
+#include <corio/ws/detail/connection.hpp>
+#include <span>
 
 namespace corio::ws::detail {
 namespace {
@@ -54,17 +54,62 @@ bool Connection::enqueue(Item item, std::size_t size, bool control) {
 void Connection::overflow() {
   // A client that does not read must not hold memory nor slow anyone: drop what it has not
   // been sent yet and close; the close timeout ends it if it never reads again.
-  for (const Item& item : queue_) queued_bytes_ -= item.shared.empty() ? item.owned.size() : item.shared.size();
-  written_ += queue_.size();
-  std::vector<Item>().swap(queue_);
+  // A partly written frame stays, so that the close frame follows a whole frame.
+  const std::size_t keep = head_offset_ > 0 ? 1 : 0;
+  for (std::size_t i = keep; i < queue_.size(); ++i) queued_bytes_ -= view_of(queue_[i]).size();
+  written_ += queue_.size() - keep;
+  queue_.resize(keep);
+  if (keep == 0) std::vector<Item>().swap(queue_);
   fail(CloseCode::policy_violation, "send queue overflow");
 }
 
 void Connection::start_writer() {
-  if (writing_ || finished_ || (queue_.empty() && !close_after_flush_)) return;
+  if (writing_ || corked_ || finished_ || (queue_.empty() && !close_after_flush_)) return;
   writing_ = true;
   asio::co_spawn(stream_.get_executor(), run_writer(shared_from_this()),
                  log_failure("websocket writer"));
+}
+
+void Connection::flush_now() {
+  // Plain TCP: try one non-blocking gather write at once (no coroutine, no post); what the
+  // kernel does not take goes to the writer coroutine.
+  if (!writing_ && !queue_.empty() && !stream_.secure() && stream_.is_open()) {
+    std::array<asio::const_buffer, 64> buffers;
+    std::size_t count = 0;
+    for (const Item& item : queue_) {
+      if (count == buffers.size()) break;
+      const std::string_view view = view_of(item).substr(count == 0 ? head_offset_ : 0);
+      buffers[count++] = asio::const_buffer(view.data(), view.size());
+    }
+    std::error_code ec;
+    const std::size_t n = stream_.lowest_layer().write_some(std::span(buffers.data(), count), ec);
+    if (ec && ec != asio::error::would_block && ec != asio::error::try_again) {
+      stream_.close();
+      notify();
+      return;
+    }
+    consume_written(n);
+  }
+  start_writer();
+}
+
+void Connection::consume_written(std::size_t bytes) {
+  queued_bytes_ -= bytes;
+  std::size_t done = 0;
+  while (done < queue_.size() && bytes > 0) {
+    const std::size_t left = view_of(queue_[done]).size() - head_offset_;
+    if (bytes < left) {
+      head_offset_ += bytes;
+      break;
+    }
+    bytes -= left;
+    head_offset_ = 0;
+    ++done;
+  }
+  queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(done));
+  written_ += done;
+  if (queue_.empty()) std::vector<Item>().swap(queue_);
+  if (done > 0) notify();
 }
 
 Task<> Connection::write_loop() {
@@ -76,10 +121,11 @@ Task<> Connection::write_loop() {
     buffers.reserve(batch.size());
     std::size_t bytes = 0;
     for (const Item& item : batch) {
-      const std::string_view view = item.shared.empty() ? std::string_view(item.owned) : item.shared.view();
+      const std::string_view view = view_of(item).substr(buffers.empty() ? head_offset_ : 0);
       buffers.emplace_back(view.data(), view.size());
       bytes += view.size();
     }
+    head_offset_ = 0;
     const std::error_code ec = co_await stream_.write(buffers);
     queued_bytes_ -= bytes;
     written_ += batch.size();
@@ -94,8 +140,10 @@ Task<> Connection::write_loop() {
     // failure the peer may still be sending: half-close, and the reader waits for its FIN
     // (or the close timeout) so that unread bytes do not turn our close frame into a reset.
     std::error_code ignored;
-    if (close_received_ || stream_.secure()) stream_.close();
-    else stream_.lowest_layer().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    if (close_received_ || stream_.secure())
+      stream_.close();
+    else
+      stream_.lowest_layer().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
   }
   notify();
 }
@@ -135,7 +183,8 @@ void Connection::set_on_message(std::function<void(Message&&)> handler) {
   const std::size_t head = inbox_head_;
   inbox_head_ = 0;
   inbox_bytes_ = 0;
-  for (std::size_t i = head; i < queued.size() && on_message_; ++i) on_message_(std::move(queued[i]));
+  for (std::size_t i = head; i < queued.size() && on_message_; ++i)
+    on_message_(std::move(queued[i]));
   notify();
 }
 

@@ -1,7 +1,6 @@
 // ws::accept: the server side of the opening handshake over an HTTP request, then the hijack.
 
-#include <corio/ws/websocket.hpp>
-
+#include <asio/co_spawn.hpp>
 #include <corio/core/debug.hpp>
 #include <corio/core/spawn.hpp>
 #include <corio/http/exchange.hpp>
@@ -9,8 +8,7 @@
 #include <corio/http/response.hpp>
 #include <corio/ws/detail/connection.hpp>
 #include <corio/ws/handshake.hpp>
-
-#include <asio/co_spawn.hpp>
+#include <corio/ws/websocket.hpp>
 
 namespace corio::ws {
 namespace {
@@ -106,7 +104,8 @@ std::shared_ptr<detail::Connection> upgrade(http::Request& req, http::Response& 
   http::Hijacked hijacked = req.hijack();
   setup.leftover = std::move(hijacked.leftover);
   setup.connections = hijacked.connections;
-  auto connection = std::make_shared<detail::Connection>(std::move(hijacked.stream), std::move(setup));
+  auto connection =
+      std::make_shared<detail::Connection>(std::move(hijacked.stream), std::move(setup));
   connection->start();
   return connection;
 }
@@ -121,7 +120,8 @@ Task<> run_handler(std::shared_ptr<detail::Connection> connection, WebSocketHand
   }
   if (failure) {
     report_failure("websocket handler", failure);
-    if (socket.is_open()) socket.close(static_cast<std::uint16_t>(CloseCode::internal_error), "internal error");
+    if (socket.is_open())
+      socket.close(static_cast<std::uint16_t>(CloseCode::internal_error), "internal error");
     co_return;
   }
   if (socket.is_open() && !connection->has_message_callback()) socket.close();

@@ -1,6 +1,5 @@
-#include <corio/ws/websocket.hpp>
-
 #include <corio/ws/detail/connection.hpp>
+#include <corio/ws/websocket.hpp>
 
 namespace corio::ws {
 
@@ -20,7 +19,9 @@ bool WebSocket::send_binary(std::string_view bytes) {
   return connection_->send_message(Opcode::binary, bytes);
 }
 
-bool WebSocket::send_frame(SharedBuffer frame) { return connection_->send_shared(std::move(frame)); }
+bool WebSocket::send_frame(SharedBuffer frame) {
+  return connection_->send_shared(std::move(frame));
+}
 
 Task<> WebSocket::send(const Message& message) {
   auto connection = connection_;

@@ -3,14 +3,12 @@
 /// state, with a send queue (encode once, send many), ping/pong, the close handshake, and two
 /// ways to receive: `co_await ws.receive()` or an on_message callback.
 
+#include <asio/ip/tcp.hpp>
+#include <chrono>
 #include <corio/core/buffer.hpp>
 #include <corio/core/task.hpp>
 #include <corio/ws/deflate.hpp>
 #include <corio/ws/frame.hpp>
-
-#include <asio/ip/tcp.hpp>
-
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -134,8 +132,8 @@ using WebSocketHandler = std::function<Task<>(WebSocket)>;
 /// "server shutting down"). Returns nullopt after answering an error.
 /// @code
 /// app.get("/raw", [](Request& req, Response& res) -> Task<> {
-///   if (auto socket = ws::accept(req, res)) socket->on_message([s = *socket](ws::Message&& m) mutable { s.send_text(m.data); });
-///   co_return;
+///   if (auto socket = ws::accept(req, res)) socket->on_message([s = *socket](ws::Message&& m)
+///   mutable { s.send_text(m.data); }); co_return;
 /// });
 /// @endcode
 std::optional<WebSocket> accept(http::Request& req, http::Response& res,

@@ -2,6 +2,8 @@
 /// @file detail::Connection: the state behind WebSocket handles — reader, on-demand writer,
 /// send queue, close handshake and the one timer. Lives on one shard; never shared across.
 
+#include <asio/steady_timer.hpp>
+#include <chrono>
 #include <corio/core/buffer.hpp>
 #include <corio/core/task.hpp>
 #include <corio/net/listener.hpp>
@@ -9,10 +11,6 @@
 #include <corio/ws/deflate.hpp>
 #include <corio/ws/frame_decoder.hpp>
 #include <corio/ws/websocket.hpp>
-
-#include <asio/steady_timer.hpp>
-
-#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,24 +20,24 @@ namespace corio::ws::detail {
 
 /// The few option values a connection needs (not the whole WebSocketOptions).
 struct Limits {
-  std::size_t max_send_queue_bytes = 0;     ///< see WebSocketOptions
-  std::size_t max_receive_queue_bytes = 0;  ///< see WebSocketOptions
+  std::size_t max_send_queue_bytes = 0;        ///< see WebSocketOptions
+  std::size_t max_receive_queue_bytes = 0;     ///< see WebSocketOptions
   std::chrono::milliseconds idle_timeout{0};   ///< see WebSocketOptions
   std::chrono::milliseconds close_timeout{0};  ///< see WebSocketOptions
-  std::size_t deflate_threshold = 0;        ///< compress outgoing messages at least this long
+  std::size_t deflate_threshold = 0;           ///< compress outgoing messages at least this long
 };
 
 /// What accept() hands to a new connection (besides its stream).
 struct Setup {
-  std::string leftover;                      ///< bytes read past the request head
-  net::ConnectionSet* connections = nullptr; ///< for graceful stop
-  Limits limits;                             ///< option values
-  std::size_t max_message_size = 0;          ///< decoder limit
-  std::optional<DeflateAgreement> deflate;   ///< negotiated permessage-deflate
-  DeflateOptions deflate_options;            ///< our compressor's settings
-  std::string protocol;                      ///< chosen subprotocol
-  std::string headers;                       ///< "name:value\n" lines (may be empty)
-  std::string response_head;                 ///< the 101 response, written first
+  std::string leftover;                       ///< bytes read past the request head
+  net::ConnectionSet* connections = nullptr;  ///< for graceful stop
+  Limits limits;                              ///< option values
+  std::size_t max_message_size = 0;           ///< decoder limit
+  std::optional<DeflateAgreement> deflate;    ///< negotiated permessage-deflate
+  DeflateOptions deflate_options;             ///< our compressor's settings
+  std::string protocol;                       ///< chosen subprotocol
+  std::string headers;                        ///< "name:value\n" lines (may be empty)
+  std::string response_head;                  ///< the 101 response, written first
 };
 
 /// One websocket connection. Owned by shared_ptr: its reader coroutine and every handle.
@@ -121,6 +119,11 @@ class Connection final : public std::enable_shared_from_this<Connection>,
   bool enqueue(Item item, std::size_t size, bool control = false);
   void overflow();
   void start_writer();
+  void flush_now();
+  void consume_written(std::size_t bytes);
+  static std::string_view view_of(const Item& item) noexcept {
+    return item.shared.empty() ? std::string_view(item.owned) : item.shared.view();
+  }
   Task<> wait_change();
   void notify();
   void set_deadline(clock::time_point when);
@@ -141,8 +144,9 @@ class Connection final : public std::enable_shared_from_this<Connection>,
   std::size_t inbox_head_ = 0;
   std::size_t inbox_bytes_ = 0;
   std::size_t queued_bytes_ = 0;
-  std::uint64_t enqueued_ = 0;  // frames queued so far
-  std::uint64_t written_ = 0;   // frames written so far
+  std::size_t head_offset_ = 0;  // bytes of queue_.front() already written
+  std::uint64_t enqueued_ = 0;   // frames queued so far
+  std::uint64_t written_ = 0;    // frames written so far
   clock::time_point deadline_ = clock::time_point::max();
   std::function<void(Message&&)> on_message_;
   std::function<void(std::uint16_t, std::string_view)> on_close_;
@@ -154,6 +158,7 @@ class Connection final : public std::enable_shared_from_this<Connection>,
   std::uint16_t close_code_ = 0;
   std::uint16_t waiters_ = 0;
   bool writing_ = false;
+  bool corked_ = false;  // while decoding a read: replies are written together after it
   bool watchdog_armed_ = false;
   bool close_sent_ = false;
   bool close_received_ = false;
