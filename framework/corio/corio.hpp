@@ -6,6 +6,7 @@
 #include <corio/core/error.hpp>
 #include <corio/core/json.hpp>
 #include <corio/core/task.hpp>
+#include <corio/http/body_parser.hpp>
 #include <corio/http/cors.hpp>
 #include <corio/http/router.hpp>
 #include <corio/http/serve_static.hpp>
@@ -16,4 +17,5 @@ using http::cors;
 using http::CorsOptions;
 using http::serve_static;
 using http::StaticOptions;
+namespace body_parser = http::body_parser;
 }  // namespace corio

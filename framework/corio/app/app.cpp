@@ -12,7 +12,14 @@ const DebugLog log("corio:app");
 App::App(AppOptions options)
     : options_(std::move(options)), router_(options_.router), runner_(options_.shards) {
   context_.options = options_.http;
-  context_.handler = [this](Request& req, Response& res) { return router_.dispatch(req, res); };
+  context_.handler = [this](Request& req, Response& res) -> Task<> {
+    // Socket.IO's path is served before any route, as the reference server intercepts it.
+    if (io_ && io_->owns(req.path())) {
+      co_await io_->handle(req, res);
+    } else {
+      co_await router_.dispatch(req, res);
+    }
+  };
 }
 
 App::~App() { stop(); }
@@ -34,6 +41,14 @@ App& App::set_views(std::vector<std::string> folders) {
     }
   });
   return *this;
+}
+
+socketio::Server& App::io() {
+  if (!io_) {
+    io_ = std::make_unique<socketio::Server>(io_options_);
+    on_stop([this] { io_->close(); });
+  }
+  return *io_;
 }
 
 void App::bind(net::ListenOptions listen) {

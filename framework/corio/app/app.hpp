@@ -7,6 +7,7 @@
 #include <corio/http/router.hpp>
 #include <corio/net/listener.hpp>
 #include <corio/net/runner.hpp>
+#include <corio/socketio/server.hpp>
 #include <corio/view/engine.hpp>
 #include <corio/ws/websocket.hpp>
 
@@ -79,6 +80,11 @@ class App {
   App& set_views(std::string folder) { return set_views(std::vector<std::string>{std::move(folder)}); }
   /// The template engine (after set_views), for rendering outside a response.
   view::Engine* views() noexcept { return views_.get(); }
+  /// The Socket.IO server on the app's listener (created on first use; path /socket.io).
+  /// Set its options before the first call with set_io_options().
+  socketio::Server& io();
+  /// Options of the Socket.IO server io() creates (call before io()).
+  void set_io_options(socketio::ServerOptions options) { io_options_ = std::move(options); }
   /// Replaces the function res.render() uses (set_views installs the EJS engine).
   void set_renderer(http::RenderHook renderer) { context_.renderer = std::move(renderer); }
   /// Values every rendered view sees (Express `app.locals`).
@@ -112,6 +118,8 @@ class App {
   net::Runner runner_;
   std::unique_ptr<net::Listener> listener_;
   std::shared_ptr<view::Engine> views_;
+  socketio::ServerOptions io_options_;
+  std::unique_ptr<socketio::Server> io_;
   std::thread thread_;
   std::uint16_t port_ = 0;
   bool stopping_ = false;

@@ -20,14 +20,14 @@ class Request;
 
 /// Options of send_file (and serve_static).
 struct SendFileOptions {
-  std::string root;                          ///< when set, the path is relative to it and confined
+  std::string root{};                        ///< when set, the path is relative to it and confined
   std::chrono::seconds max_age{0};           ///< Cache-Control max-age
   bool immutable = false;                    ///< adds `immutable` to Cache-Control
   bool etag = true;                          ///< weak ETag from size and mtime
   bool last_modified = true;                 ///< Last-Modified header
   bool accept_ranges = true;                 ///< honour a single Range
   bool dotfiles_allow = false;               ///< serve names starting with '.'
-  std::optional<std::string> content_type;   ///< overrides the type from the extension
+  std::optional<std::string> content_type{};  ///< overrides the type from the extension
 };
 
 /// Renders a view for res.render (set by the app layer, which owns the template engine).

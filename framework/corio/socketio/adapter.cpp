@@ -1,0 +1,101 @@
+#include <corio/socketio/adapter.hpp>
+
+namespace corio::socketio {
+
+void InMemoryAdapter::add_all(const SocketId& id, const std::vector<Room>& rooms) {
+  auto& joined = sids_[id];
+  for (const auto& room : rooms) {
+    joined.insert(room);
+    rooms_[room].insert(id);
+  }
+}
+
+void InMemoryAdapter::del(const SocketId& id, const Room& room) {
+  if (auto it = sids_.find(id); it != sids_.end()) it->second.erase(room);
+  if (auto it = rooms_.find(room); it != rooms_.end()) {
+    it->second.erase(id);
+    if (it->second.empty()) rooms_.erase(it);
+  }
+}
+
+void InMemoryAdapter::del_all(const SocketId& id) {
+  auto it = sids_.find(id);
+  if (it == sids_.end()) return;
+  for (const auto& room : it->second) {
+    if (auto r = rooms_.find(room); r != rooms_.end()) {
+      r->second.erase(id);
+      if (r->second.empty()) rooms_.erase(r);
+    }
+  }
+  sids_.erase(it);
+}
+
+void InMemoryAdapter::for_each_selected(const BroadcastOptions& options,
+                                        const std::function<void(const SocketId&)>& fn) const {
+  auto excluded = [&](const SocketId& id) {
+    if (options.except.empty()) return false;
+    auto it = sids_.find(id);
+    if (it == sids_.end()) return false;
+    for (const auto& room : options.except) {
+      if (it->second.count(room)) return true;
+    }
+    return false;
+  };
+  if (options.rooms.empty()) {
+    for (const auto& [id, joined] : sids_) {
+      if (!excluded(id)) fn(id);
+    }
+    return;
+  }
+  if (options.rooms.size() == 1) {
+    auto it = rooms_.find(*options.rooms.begin());
+    if (it == rooms_.end()) return;
+    for (const auto& id : it->second) {
+      if (!excluded(id)) fn(id);
+    }
+    return;
+  }
+  // A union of rooms: each socket once.
+  std::unordered_set<SocketId> seen;
+  for (const auto& room : options.rooms) {
+    auto it = rooms_.find(room);
+    if (it == rooms_.end()) continue;
+    for (const auto& id : it->second) {
+      if (seen.insert(id).second && !excluded(id)) fn(id);
+    }
+  }
+}
+
+void InMemoryAdapter::broadcast(const Packet& packet, const BroadcastOptions& options) {
+  std::shared_ptr<const OutgoingPacket> prepared;  // encoded once, on the first recipient
+  for_each_selected(options, [&](const SocketId& id) {
+    if (!prepared) prepared = host_.prepare(packet);
+    host_.deliver(id, *prepared, options.flags);
+  });
+}
+
+std::vector<SocketId> InMemoryAdapter::sockets(const BroadcastOptions& options) const {
+  std::vector<SocketId> out;
+  for_each_selected(options, [&](const SocketId& id) { out.push_back(id); });
+  return out;
+}
+
+std::set<Room> InMemoryAdapter::socket_rooms(const SocketId& id) const {
+  auto it = sids_.find(id);
+  if (it == sids_.end()) return {};
+  return {it->second.begin(), it->second.end()};
+}
+
+std::vector<Room> InMemoryAdapter::rooms() const {
+  std::vector<Room> out;
+  out.reserve(rooms_.size());
+  for (const auto& [room, ids] : rooms_) out.push_back(room);
+  return out;
+}
+
+std::size_t InMemoryAdapter::room_size(const Room& room) const {
+  auto it = rooms_.find(room);
+  return it == rooms_.end() ? 0 : it->second.size();
+}
+
+}  // namespace corio::socketio

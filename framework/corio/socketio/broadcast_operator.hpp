@@ -1,0 +1,80 @@
+#pragma once
+/// @file BroadcastOperator: an immutable selection of recipients (rooms, exceptions, flags);
+/// every builder returns a new value, as Socket.IO's `io.to(room)` does.
+
+#include <corio/core/json.hpp>
+#include <corio/core/task.hpp>
+#include <corio/socketio/adapter.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace corio::socketio {
+
+class Namespace;
+class SocketRef;
+
+/// Who to send to, and how. A value: copying is cheap, nothing is mutated behind your back.
+/// @code
+/// io.to("room1").to("room2").except("room3").emit("news", headline);  // each socket once
+/// auto replies = co_await io.timeout(5s).emit_with_ack("poll", question);
+/// @endcode
+class BroadcastOperator {
+ public:
+  /// Everyone in `nsp`.
+  explicit BroadcastOperator(Namespace& nsp) : nsp_(&nsp) {}
+
+  /// Adds a room (union with the rooms already selected).
+  BroadcastOperator to(const Room& room) const;
+  /// Adds several rooms.
+  BroadcastOperator to(const std::vector<Room>& rooms) const;
+  /// Same as to().
+  BroadcastOperator in(const Room& room) const { return to(room); }
+  /// Excludes the sockets in a room.
+  BroadcastOperator except(const Room& room) const;
+  /// May be dropped for recipients that cannot take it now.
+  BroadcastOperator volatile_() const;
+  /// Only this process (when an adapter spans several).
+  BroadcastOperator local() const;
+  /// Whether the packet may be compressed.
+  BroadcastOperator compress(bool enabled) const;
+  /// Timeout of emit_with_ack.
+  BroadcastOperator timeout(std::chrono::milliseconds timeout) const;
+
+  /// Emits to the selection. Throws std::invalid_argument for a reserved event name.
+  template <typename... A>
+  bool emit(std::string_view event, A&&... args) const {
+    return emit_args(event, json::array({json(std::forward<A>(args))...}));
+  }
+  /// Emits with an argument array.
+  bool emit_args(std::string_view event, json args) const;
+  /// Emits and collects every recipient's reply (the first argument of each). Throws
+  /// TimeoutError when some did not answer within timeout() (default 5 s here).
+  template <typename... A>
+  Task<std::vector<json>> emit_with_ack(std::string_view event, A&&... args) const {
+    return emit_with_ack_args(std::string(event), json::array({json(std::forward<A>(args))...}));
+  }
+  /// emit_with_ack with an argument array.
+  Task<std::vector<json>> emit_with_ack_args(std::string event, json args) const;
+
+  /// The selected sockets (a Task for parity with adapters that ask other processes).
+  Task<std::vector<SocketRef>> fetch_sockets() const;
+  /// Makes the selected sockets join rooms.
+  void sockets_join(const std::vector<Room>& rooms) const;
+  /// Makes the selected sockets leave a room.
+  void sockets_leave(const Room& room) const;
+  /// Disconnects the selected sockets (`close`: their whole connection).
+  void disconnect_sockets(bool close = false) const;
+
+  /// The selection as the adapter sees it.
+  const BroadcastOptions& options() const noexcept { return options_; }
+
+ private:
+  Namespace* nsp_;
+  BroadcastOptions options_;
+  std::optional<std::chrono::milliseconds> timeout_;
+};
+
+}  // namespace corio::socketio
