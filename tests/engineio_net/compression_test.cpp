@@ -1,14 +1,13 @@
-// Accept-Encoding negotiation of polling responses (as `accepts(req).encodings(["gzip", "deflate"])`).
-#include <corio/engineio/detail/compression.hpp>
-
+// Accept-Encoding negotiation of polling responses (as `accepts(req).encodings(["gzip",
+// "deflate"])`).
 #include <gtest/gtest.h>
+
+#include <corio/engineio/detail/compression.hpp>
 
 namespace corio::engineio::detail {
 namespace {
 
-TEST(engineio_compression, no_header_means_no_compression) {
-  EXPECT_EQ(choose_encoding(""), "");
-}
+TEST(engineio_compression, no_header_means_no_compression) { EXPECT_EQ(choose_encoding(""), ""); }
 
 TEST(engineio_compression, prefers_gzip_when_both_are_equal_and_gzip_comes_first) {
   EXPECT_EQ(choose_encoding("gzip, deflate, br"), "gzip");
@@ -27,9 +26,7 @@ TEST(engineio_compression, zero_quality_refuses) {
   EXPECT_EQ(choose_encoding("*;q=0, deflate;q=0"), "");
 }
 
-TEST(engineio_compression, wildcard_accepts_gzip) {
-  EXPECT_EQ(choose_encoding("*"), "gzip");
-}
+TEST(engineio_compression, wildcard_accepts_gzip) { EXPECT_EQ(choose_encoding("*"), "gzip"); }
 
 TEST(engineio_compression, identity_only_means_no_compression) {
   EXPECT_EQ(choose_encoding("identity"), "");

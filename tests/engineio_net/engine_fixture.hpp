@@ -2,11 +2,10 @@
 // An App serving an engineio::Server on 127.0.0.1, with a recorder of what the server saw and
 // raw HTTP helpers for the polling protocol.
 
-#include <corio/app/app.hpp>
-#include <corio/engineio/server.hpp>
-
 #include <chrono>
 #include <condition_variable>
+#include <corio/app/app.hpp>
+#include <corio/engineio/server.hpp>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -29,11 +28,13 @@ class Recorder {
     cv_.notify_all();
   }
   /// Waits until `n` messages arrived; returns them (possibly fewer after the timeout).
-  std::vector<std::string> messages(std::size_t n, std::chrono::milliseconds t = std::chrono::seconds(5)) {
+  std::vector<std::string> messages(std::size_t n,
+                                    std::chrono::milliseconds t = std::chrono::seconds(5)) {
     return wait(messages_, n, t);
   }
   /// Waits until `n` closes were reported; returns their reasons.
-  std::vector<std::string> closes(std::size_t n, std::chrono::milliseconds t = std::chrono::seconds(5)) {
+  std::vector<std::string> closes(std::size_t n,
+                                  std::chrono::milliseconds t = std::chrono::seconds(5)) {
     return wait(closes_, n, t);
   }
   /// The first socket (waits for it).
@@ -49,7 +50,8 @@ class Recorder {
     v.push_back(std::move(s));
     cv_.notify_all();
   }
-  std::vector<std::string> wait(std::vector<std::string>& v, std::size_t n, std::chrono::milliseconds t) {
+  std::vector<std::string> wait(std::vector<std::string>& v, std::size_t n,
+                                std::chrono::milliseconds t) {
     std::unique_lock lock(mutex_);
     cv_.wait_for(lock, t, [&] { return v.size() >= n; });
     return v;
@@ -69,8 +71,10 @@ struct EngineApp {
     server.on_connection([this, on_open](engineio::Socket socket) {
       socket.on_message([this, socket](const engineio::Message& m) mutable {
         recorder.add_message(m.binary ? "b:" + std::string(m.data) : std::string(m.data));
-        if (m.binary) socket.send_binary(m.data);
-        else socket.send_text(m.data);
+        if (m.binary)
+          socket.send_binary(m.data);
+        else
+          socket.send_text(m.data);
       });
       socket.on_close([this](std::string_view reason, std::string_view) {
         recorder.add_close(std::string(reason));
@@ -92,11 +96,13 @@ struct EngineApp {
     return running->get(url(query), headers);
   }
   /// POST `body` on a fresh connection.
-  RawResponse post(std::string_view query, std::string_view body, std::string_view headers = {}) const {
+  RawResponse post(std::string_view query, std::string_view body,
+                   std::string_view headers = {}) const {
     RawClient c(running->port());
-    std::string raw = "POST " + url(query) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + std::string(headers) +
-                      "Content-Type: text/plain;charset=UTF-8\r\nContent-Length: " +
-                      std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
+    std::string raw =
+        "POST " + url(query) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + std::string(headers) +
+        "Content-Type: text/plain;charset=UTF-8\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\n\r\n" + std::string(body);
     auto r = c.request(raw);
     return r ? *r : RawResponse{};
   }
@@ -107,7 +113,9 @@ struct EngineApp {
     return json::parse(r.body.substr(1)).value("sid", "");
   }
   /// GET on the session.
-  RawResponse poll(const std::string& sid) const { return get("EIO=4&transport=polling&sid=" + sid); }
+  RawResponse poll(const std::string& sid) const {
+    return get("EIO=4&transport=polling&sid=" + sid);
+  }
   /// POST on the session.
   RawResponse send(const std::string& sid, std::string_view payload) const {
     return post("EIO=4&transport=polling&sid=" + sid, payload);

@@ -1,7 +1,7 @@
 // Handshake and request verification, on the wire (raw HTTP against a running App).
-#include <corio/engineio/server.hpp>
-
 #include <gtest/gtest.h>
+
+#include <corio/engineio/server.hpp>
 
 #include "engineio_net/engine_fixture.hpp"
 
@@ -23,7 +23,8 @@ TEST(engineio_handshake, polling_handshake_answers_open_packet_with_reference_fi
   ASSERT_EQ(r.body.rfind("0{\"sid\":\"", 0), 0u) << r.body;
   const json open = json::parse(r.body.substr(1));
   EXPECT_EQ(open["sid"].get<std::string>().size(), 20u);
-  const std::string tail = R"("upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000})";
+  const std::string tail =
+      R"("upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000})";
   EXPECT_EQ(r.body.substr(r.body.size() - tail.size()), tail);
   EXPECT_EQ(e.server.clients_count(), 1u);
 }

@@ -1,8 +1,7 @@
 // Heartbeat on the wire: pings at ping_interval, a missing pong ends the session.
-#include <corio/engineio/server.hpp>
-
 #include <gtest/gtest.h>
 
+#include <corio/engineio/server.hpp>
 #include <thread>
 
 #include "engineio_net/engine_fixture.hpp"
@@ -12,9 +11,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-engineio::ServerOptions fast() {
-  return {.ping_interval = 150ms, .ping_timeout = 150ms};
-}
+engineio::ServerOptions fast() { return {.ping_interval = 150ms, .ping_timeout = 150ms}; }
 
 TEST(engineio_heartbeat, server_pings_after_ping_interval) {
   EngineApp e(fast());

@@ -1,14 +1,12 @@
 // Interop with the official npm engine.io-client: each test starts an engine on 127.0.0.1 and
 // runs one scenario of interop_client.js in Node against it.
-#include <corio/engineio/server.hpp>
-
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <asio/steady_timer.hpp>
-
+#include <corio/engineio/server.hpp>
 #include <cstdio>
 #include <cstdlib>
-#include <sys/wait.h>
 
 #include "engineio_net/engine_fixture.hpp"
 

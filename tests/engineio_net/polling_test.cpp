@@ -1,9 +1,8 @@
 // Polling transport on the wire: long-poll GET, POST payloads, limits and closes.
-#include <corio/engineio/polling.hpp>
-
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <corio/engineio/polling.hpp>
 #include <thread>
 
 #include "engineio_net/engine_fixture.hpp"
@@ -30,7 +29,10 @@ std::string gunzip(const std::string& in) {
 TEST(engineio_polling, post_delivers_text_and_binary_packets_in_order) {
   EngineApp e;
   const std::string sid = e.handshake();
-  RawResponse r = e.send(sid, "4a\x1e" "4b\x1e" "bAQI=");
+  RawResponse r = e.send(sid,
+                         "4a\x1e"
+                         "4b\x1e"
+                         "bAQI=");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, "ok");
   EXPECT_EQ(r.header("content-type"), "text/html");
@@ -41,12 +43,16 @@ TEST(engineio_polling, post_delivers_text_and_binary_packets_in_order) {
 TEST(engineio_polling, get_returns_queued_packets_joined_by_record_separator) {
   EngineApp e;
   const std::string sid = e.handshake();
-  e.send(sid, "4hello\x1e" "bAQI=");
+  e.send(sid,
+         "4hello\x1e"
+         "bAQI=");
   e.recorder.messages(2);
   RawResponse r = e.poll(sid);
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.header("content-type"), "text/plain; charset=UTF-8");
-  EXPECT_EQ(r.body, "4hello\x1e" "bAQI=");
+  EXPECT_EQ(r.body,
+            "4hello\x1e"
+            "bAQI=");
 }
 
 TEST(engineio_polling, get_waits_until_a_packet_is_sent) {
@@ -138,7 +144,9 @@ TEST(engineio_polling, socket_close_without_waiting_get_flushes_then_closes_on_n
   });
   const std::string sid = e.handshake();
   EXPECT_EQ(e.poll(sid).body, "4bye");
-  EXPECT_EQ(e.poll(sid).body, "6\x1e" "1");
+  EXPECT_EQ(e.poll(sid).body,
+            "6\x1e"
+            "1");
   EXPECT_EQ(e.recorder.closes(1), (std::vector<std::string>{"forced close"}));
 }
 

@@ -1,8 +1,7 @@
-#include <corio/engineio/polling.hpp>
-
 #include <corio/core/debug.hpp>
 #include <corio/core/error.hpp>
 #include <corio/engineio/detail/compression.hpp>
+#include <corio/engineio/polling.hpp>
 #include <corio/http/exchange.hpp>
 
 namespace corio::engineio {
@@ -71,8 +70,7 @@ void PollingTransport::fail(std::string_view reason, std::string_view descriptio
   if (TransportSink* s = sink()) s->on_transport_close(*this, reason, description);
 }
 
-Task<> PollingTransport::handle_get(http::Request& req, http::Response& res,
-                                    std::string cookie_sid,
+Task<> PollingTransport::handle_get(http::Request& req, http::Response& res, std::string cookie_sid,
                                     std::function<void()> on_registered) {
   const std::shared_ptr<PollingTransport> self = shared_from_this();
   if (poll_ != nullptr) {
@@ -102,8 +100,7 @@ Task<> PollingTransport::handle_get(http::Request& req, http::Response& res,
 }
 
 void PollingTransport::write_poll_response(http::Request& req, http::Response& res,
-                                           std::string body,
-                                           std::string_view cookie_sid) const {
+                                           std::string body, std::string_view cookie_sid) const {
   res.set("Content-Type", "text/plain; charset=UTF-8");
   set_polling_headers(req, res);
   if (!cookie_sid.empty() && options_.cookie) {
@@ -160,15 +157,16 @@ Task<> PollingTransport::handle_post(http::Request& req, http::Response& res) {
   }
   posting_ = true;
   std::string payload;
-  const std::error_code ec = co_await req.exchange().read_body(payload, options_.max_http_buffer_size);
+  const std::error_code ec =
+      co_await req.exchange().read_body(payload, options_.max_http_buffer_size);
   posting_ = false;
   if (ec) {
     const bool too_large = ec == make_error_code(errc::limit_exceeded);
     res.close_after();  // the rest of the body is not a request boundary
     res.status(too_large ? 413 : 400);
     res.send(std::string_view());
-    fail("transport error", too_large ? "payload too large"
-                                      : "data request connection closed prematurely");
+    fail("transport error",
+         too_large ? "payload too large" : "data request connection closed prematurely");
     co_return;
   }
   deliver_payload(payload);

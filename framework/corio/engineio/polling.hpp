@@ -2,15 +2,13 @@
 /// @file PollingTransport: HTTP long-polling — a GET waits until there are packets (one at a
 /// time per session), a POST carries the client's packets.
 
+#include <asio/any_io_executor.hpp>
+#include <asio/steady_timer.hpp>
 #include <corio/core/task.hpp>
 #include <corio/engineio/options.hpp>
 #include <corio/engineio/transport.hpp>
 #include <corio/http/request.hpp>
 #include <corio/http/response.hpp>
-
-#include <asio/any_io_executor.hpp>
-#include <asio/steady_timer.hpp>
-
 #include <functional>
 #include <memory>
 #include <string>

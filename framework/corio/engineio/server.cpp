@@ -1,16 +1,13 @@
-#include <corio/engineio/server.hpp>
-
+#include <asio/post.hpp>
+#include <asio/this_coro.hpp>
 #include <corio/core/debug.hpp>
 #include <corio/engineio/detail/core.hpp>
 #include <corio/engineio/detail/session.hpp>
 #include <corio/engineio/polling.hpp>
+#include <corio/engineio/server.hpp>
 #include <corio/engineio/sid.hpp>
 #include <corio/engineio/websocket_transport.hpp>
 #include <corio/http/cors.hpp>
-
-#include <asio/post.hpp>
-#include <asio/this_coro.hpp>
-
 #include <optional>
 
 namespace corio::engineio {
@@ -68,6 +65,7 @@ std::optional<HttpError> verify(const Core& core, const http::Request& req, cons
                                 std::shared_ptr<Session>& session) {
   if (!core.allows(q.transport)) return HttpError::unknown_transport;
   if (has_invalid_header_char(req.get("origin"))) return HttpError::bad_request;
+  if (upgrade && q.transport != "websocket") return HttpError::bad_request;
   if (!q.sid.empty()) {
     const auto it = shard.by_id.find(q.sid);
     if (it == shard.by_id.end()) return HttpError::unknown_sid;
@@ -104,8 +102,8 @@ std::shared_ptr<WebSocketTransport> accept_websocket(const Core& core, Session& 
                                                      http::Request& req, http::Response& res) {
   std::optional<ws::WebSocket> socket = ws::accept(req, res, websocket_options(core.options));
   if (!socket) return nullptr;
-  auto transport = std::make_shared<WebSocketTransport>(
-      &session, std::move(*socket), core.options.per_message_deflate.enabled);
+  auto transport = std::make_shared<WebSocketTransport>(&session, std::move(*socket),
+                                                        core.options.per_message_deflate.enabled);
   transport->start();
   return transport;
 }
@@ -144,8 +142,8 @@ Task<> handshake(std::shared_ptr<Core> core, ShardSessions& shard, asio::any_io_
 Task<> serve_session(const Core& core, std::shared_ptr<Session> session, bool upgrade,
                      http::Request& req, http::Response& res) {
   if (upgrade) {
-    if (session->upgrading_or_upgraded() || !session->connected() ||
-        !core.options.allow_upgrades || !core.allows("websocket")) {
+    if (session->upgrading_or_upgraded() || !session->connected() || !core.options.allow_upgrades ||
+        !core.allows("websocket")) {
       abort_request(res, HttpError::bad_request, true);
       co_return;
     }

@@ -6,14 +6,12 @@
 /// session map is per shard: with N > 1 shards, polling clients need sticky routing to one
 /// shard (websocket-only clients do not). The default single shard needs nothing.
 
+#include <asio/co_spawn.hpp>
 #include <corio/core/spawn.hpp>
 #include <corio/core/task.hpp>
 #include <corio/engineio/options.hpp>
 #include <corio/engineio/socket.hpp>
 #include <corio/http/router.hpp>
-
-#include <asio/co_spawn.hpp>
-
 #include <cstddef>
 #include <functional>
 #include <memory>

@@ -1,6 +1,5 @@
-#include <corio/engineio/shared_packet.hpp>
-
 #include <corio/engineio/base64.hpp>
+#include <corio/engineio/shared_packet.hpp>
 #include <corio/ws/frame.hpp>
 
 namespace corio::engineio {

@@ -5,7 +5,6 @@
 
 #include <corio/core/buffer.hpp>
 #include <corio/engineio/packet.hpp>
-
 #include <cstdint>
 #include <string>
 #include <string_view>

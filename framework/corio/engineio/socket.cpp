@@ -1,12 +1,9 @@
-#include <corio/engineio/socket.hpp>
-
-#include <corio/engineio/detail/core.hpp>
-#include <corio/engineio/detail/session.hpp>
-
+#include <algorithm>
 #include <asio/execution/context.hpp>
 #include <asio/query.hpp>
-
-#include <algorithm>
+#include <corio/engineio/detail/core.hpp>
+#include <corio/engineio/detail/session.hpp>
+#include <corio/engineio/socket.hpp>
 
 namespace corio::engineio {
 namespace {

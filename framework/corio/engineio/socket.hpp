@@ -1,15 +1,13 @@
 #pragma once
 /// @file Socket: the user's handle on one Engine.IO session (the reference's `Socket`).
 
+#include <asio/any_io_executor.hpp>
+#include <asio/co_spawn.hpp>
+#include <concepts>
 #include <corio/core/json.hpp>
 #include <corio/core/spawn.hpp>
 #include <corio/core/task.hpp>
 #include <corio/engineio/shared_packet.hpp>
-
-#include <asio/any_io_executor.hpp>
-#include <asio/co_spawn.hpp>
-
-#include <concepts>
 #include <cstdint>
 #include <functional>
 #include <memory>

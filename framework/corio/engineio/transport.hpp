@@ -6,7 +6,6 @@
 
 #include <corio/engineio/packet.hpp>
 #include <corio/engineio/shared_packet.hpp>
-
 #include <span>
 #include <string_view>
 

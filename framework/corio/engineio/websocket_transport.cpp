@@ -1,8 +1,7 @@
-#include <corio/engineio/websocket_transport.hpp>
+#include <fmt/format.h>
 
 #include <corio/core/debug.hpp>
-
-#include <fmt/format.h>
+#include <corio/engineio/websocket_transport.hpp>
 
 namespace corio::engineio {
 namespace {

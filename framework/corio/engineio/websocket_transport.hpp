@@ -4,7 +4,6 @@
 
 #include <corio/engineio/transport.hpp>
 #include <corio/ws/websocket.hpp>
-
 #include <memory>
 
 namespace corio::engineio {

@@ -1,8 +1,7 @@
-#include <corio/engineio/detail/compression.hpp>
-
 #include <zlib.h>
 
 #include <array>
+#include <corio/engineio/detail/compression.hpp>
 #include <cstdlib>
 
 namespace corio::engineio::detail {
@@ -54,8 +53,10 @@ Priority priority_of(std::string_view header, std::string_view coding) {
     const std::string_view name = trim(spec.substr(0, semi));
     const double q = semi == std::string_view::npos ? 1 : parse_q(spec.substr(semi));
     int s = -1;
-    if (iequals(name, coding)) s = 1;
-    else if (name == "*") s = 0;
+    if (iequals(name, coding))
+      s = 1;
+    else if (name == "*")
+      s = 0;
     if (s < 0) continue;
     if (s > best.s || (s == best.s && q > best.q)) best = {q, s, index};
   }

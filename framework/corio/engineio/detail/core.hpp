@@ -2,13 +2,11 @@
 /// @file What the server and its sessions share: options, the connection callback and the
 /// per-shard sid → session maps.
 
-#include <corio/engineio/options.hpp>
-#include <corio/engineio/socket.hpp>
-
 #include <asio/any_io_executor.hpp>
 #include <asio/execution_context.hpp>
-
 #include <atomic>
+#include <corio/engineio/options.hpp>
+#include <corio/engineio/socket.hpp>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -40,10 +38,10 @@ struct ShardSessions {
 struct Core {
   explicit Core(ServerOptions opts) : options(std::move(opts)) {}
 
-  ServerOptions options;                          ///< read-only after construction
-  std::function<void(Socket)> on_connection;      ///< set before serving
-  std::atomic<std::size_t> clients{0};            ///< open sessions over all shards
-  std::mutex mutex;                               ///< guards `shards` (not their contents)
+  ServerOptions options;                      ///< read-only after construction
+  std::function<void(Socket)> on_connection;  ///< set before serving
+  std::atomic<std::size_t> clients{0};        ///< open sessions over all shards
+  std::mutex mutex;                           ///< guards `shards` (not their contents)
   std::vector<std::unique_ptr<ShardSessions>> shards;
 
   /// The map of the shard `executor` runs on (created on first use).

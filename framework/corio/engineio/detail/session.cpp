@@ -1,9 +1,7 @@
-#include <corio/engineio/detail/session.hpp>
-
+#include <asio/co_spawn.hpp>
 #include <corio/core/debug.hpp>
 #include <corio/core/spawn.hpp>
-
-#include <asio/co_spawn.hpp>
+#include <corio/engineio/detail/session.hpp>
 
 namespace corio::engineio::detail {
 namespace {
@@ -61,8 +59,7 @@ void Session::open(std::shared_ptr<Transport> transport) {
   log("{} opened over {}", id_, transport_->name());
   send(SharedPacket::control(PacketType::open, encode_open_json(info)));
   ping_due_ = clock::now() + o.ping_interval;
-  asio::co_spawn(executor_, run_timer(shared_from_this()),
-                 log_failure("engine.io session timer"));
+  asio::co_spawn(executor_, run_timer(shared_from_this()), log_failure("engine.io session timer"));
 }
 
 bool Session::begin_upgrade(std::shared_ptr<Transport> probe) {
@@ -212,7 +209,9 @@ void Session::complete_upgrade() {
   transport_ = std::move(probe_);
   transport_name_ = transport_->name();
   old->detach();
-  if (old->writable()) {
+  if (old->name() != "polling") {
+    old->close();  // a websocket replaced by another one
+  } else if (old->writable()) {
     const SharedPacket& noop = static_packet(PacketType::noop);
     old->send({&noop, 1});  // a poll still waiting is released, nothing lost
   }

@@ -2,14 +2,12 @@
 /// @file Session: one Engine.IO session — write buffer, active transport and upgrade probe,
 /// heartbeat and the close sequence, all driven by one timer.
 
+#include <asio/steady_timer.hpp>
+#include <chrono>
 #include <corio/core/task.hpp>
 #include <corio/engineio/detail/core.hpp>
 #include <corio/engineio/socket.hpp>
 #include <corio/engineio/transport.hpp>
-
-#include <asio/steady_timer.hpp>
-
-#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -87,7 +85,7 @@ class Session final : public TransportSink, public std::enable_shared_from_this<
   asio::steady_timer timer_;
   std::shared_ptr<Transport> transport_;
   std::shared_ptr<Transport> probe_;
-  std::string_view transport_name_;  // names are string literals of the transports
+  std::string_view transport_name_;         // names are string literals of the transports
   std::vector<SharedPacket> write_buffer_;  // empty (no capacity) while idle
   std::string close_reason_;
   State state_ = State::open;
