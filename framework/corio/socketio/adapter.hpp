@@ -32,9 +32,9 @@ struct BroadcastFlags {
 /// Who a broadcast reaches: sockets in any of `rooms` (all sockets when empty), minus the
 /// sockets in any of `except`.
 struct BroadcastOptions {
-  std::set<Room> rooms;
-  std::set<Room> except;
-  BroadcastFlags flags;
+  std::set<Room> rooms{};
+  std::set<Room> except{};
+  BroadcastFlags flags{};
 };
 
 /// A packet in the form the host sends it (e.g. Engine.IO frames), made once per broadcast.
