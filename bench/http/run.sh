@@ -66,7 +66,8 @@ check_tools() {
 
 start_server() {  # $1: corio | node
   case "$1" in
-    corio) taskset -c "$SERVER_CPU" "$BUILD_DIR/bin/bench_http_server" "$PORT" >"$logs/$1.log" 2>&1 & ;;
+    corio) CORIO_ENV=production taskset -c "$SERVER_CPU" "$BUILD_DIR/bin/bench_http_server" "$PORT" \
+             >"$logs/$1.log" 2>&1 & ;;
     node) NODE_ENV=production taskset -c "$SERVER_CPU" node "$here/express_server.js" "$PORT" \
             >"$logs/$1.log" 2>&1 & ;;
   esac
