@@ -4,10 +4,10 @@
 //   GET /json       {"message":"Hello, World!"}
 //   GET /users/:id  {"id":"<id>"}
 //   GET /page       the chat page of bench/view/templates (header include, 100 messages,
-//                   escaping, an if), rendered per request from the cached compiled template
+//                   escaping, an if), rendered per request by res.render from the cached
+//                   compiled template (App::set_views, as Express's view engine + view cache)
 // Usage: bench_http_server [PORT]  (else $PORT, else 3000); listens on 127.0.0.1 only.
 #include <corio/corio.hpp>
-#include <corio/view/engine.hpp>
 
 #include <cstdlib>
 #include <string>
@@ -35,15 +35,15 @@ std::uint16_t port_from(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const view::Engine views({.views = {CORIO_BENCH_VIEWS}, .cache = true});
   const json page_locals = chat_locals();
 
   App app;
+  app.set_views(CORIO_BENCH_VIEWS);
   app.get("/hello", [](Request&, Response& res) { res.type("text").send("Hello, World!"); });
   app.get("/json", [](Request&, Response& res) { res.json({{"message", "Hello, World!"}}); });
   app.get("/users/:id", [](Request& req, Response& res) { res.json({{"id", req.param("id")}}); });
-  app.get("/page", [&views, &page_locals](Request&, Response& res) {
-    res.type("html").send(views.render_file("chat", page_locals));
+  app.get("/page", [&page_locals](Request&, Response& res) -> Task<> {
+    co_await res.render("chat", page_locals);
   });
 
   net::ListenOptions listen;

@@ -30,11 +30,17 @@ App& App::set_views(std::vector<std::string> folders) {
   options.development = http::is_development();
   views_ = std::make_shared<view::Engine>(std::move(options));
   set_renderer([this, engine = views_](std::string_view name, const json& view_locals) -> Task<std::string> {
-    // app.locals < res.locals < the call's locals (the last two merged by Response::render).
-    json merged = locals;
-    for (const auto& [key, value] : view_locals.items()) merged[key] = value;
+    // app.locals < res.locals < the call's locals (the last two merged by Response::render);
+    // copied only when app.locals has values.
+    const json* all = &view_locals;
+    json merged;
+    if (!locals.empty()) {
+      merged = locals;
+      for (const auto& [key, value] : view_locals.items()) merged[key] = value;
+      all = &merged;
+    }
     try {
-      co_return engine->render_file(name, merged);
+      co_return engine->render_file(name, *all);
     } catch (const view::TemplateError& e) {
       // Shown in the page in development, a bare 500 in production (send_default_error).
       throw HttpError(500, e.what());

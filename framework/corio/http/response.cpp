@@ -228,9 +228,15 @@ Task<> Response::end() {
 
 Task<> Response::render(std::string_view name, const corio::json& call_locals) {
   if (!renderer_ || !*renderer_) throw std::logic_error("res.render: no view engine (use App::set_views)");
-  corio::json merged = locals;
-  for (const auto& [key, value] : call_locals.items()) merged[key] = value;
-  std::string html = co_await (*renderer_)(name, merged);
+  // res.locals < the call's locals; no copy when only one of them has values.
+  const corio::json* view_locals = &call_locals;
+  corio::json merged;
+  if (!locals.empty()) {
+    merged = locals;
+    for (const auto& [key, value] : call_locals.items()) merged[key] = value;
+    view_locals = &merged;
+  }
+  std::string html = co_await (*renderer_)(name, *view_locals);
   if (!find("Content-Type")) set("Content-Type", "text/html; charset=utf-8");
   send(std::move(html));
 }
