@@ -1,0 +1,105 @@
+#include "pages.hpp"
+
+#include <fmt/format.h>
+
+#include "chat_events.hpp"
+#include "text.hpp"
+
+namespace chat {
+
+using corio::json;
+using corio::Request;
+using corio::Response;
+using corio::Task;
+
+namespace {
+
+/// The nickname a visitor asks for: `?nickname=` (a string, or an array when repeated), else
+/// the `nickname` cookie; null when neither is there.
+json requested_nickname(const Request& req) {
+  const json& query = req.query();
+  if (query.contains("nickname")) return query["nickname"];
+  const std::optional<std::string> cookie = cookie_value(req.get("cookie"), "nickname");
+  return cookie ? json(*cookie) : json();
+}
+
+/// The text of a POST /notice body: a plain-text body, or the `text` field of a JSON or form body.
+json notice_text(const json& body) {
+  if (body.is_string()) return body;
+  if (body.is_object() && body.contains("text")) return body["text"];
+  return nullptr;
+}
+
+}  // namespace
+
+void Pages::mount(corio::App& app) {
+  app.get("/", [this](Request& req, Response& res) { return home(req, res); });
+  app.get("/healthz", [this](Request& req, Response& res) { healthz(req, res); });
+  app.post("/notice", corio::body_parser::json(), corio::body_parser::urlencoded(),
+           corio::body_parser::text(), [this](Request& req, Response& res) { notice(req, res); });
+}
+
+Task<> Pages::home(Request& req, Response& res) const {
+  const View view = home_view(req);
+  res.status(view.status);
+  co_await res.render(view.name, view.locals);
+}
+
+/// Sign-in page without a nickname, again with an error for an invalid one (400), else the
+/// chat view of `?room=` (default room unless valid) with its history rendered server-side.
+Pages::View Pages::home_view(const Request& req) const {
+  const json nickname = requested_nickname(req);
+  json locals = base_locals();
+  if (nickname.is_null()) return View{200, "index", std::move(locals)};
+  if (!state_.valid_nickname(nickname)) {
+    locals["error"] = fmt::format(R"(A nickname is 1 to {} letters, digits, "_" or "-".)",
+                                  config_.rules.max_nickname_length);
+    return View{400, "index", std::move(locals)};
+  }
+  const json& query = req.query();
+  const json room = query.contains("room") && state_.valid_room(query["room"])
+                        ? query["room"]
+                        : json(config_.rules.default_room);
+  locals["title"] = config_.title + " · #" + room.get<std::string>();
+  locals["nickname"] = nickname;
+  locals["current_room"] = room;
+  locals["history"] = state_.history(room.get<std::string>());
+  return View{200, "chat", std::move(locals)};
+}
+
+/// The locals both templates take (documented at the top of templates/index.ejs).
+json Pages::base_locals() const {
+  json config = json::object();
+  config["history_size"] = config_.rules.history_size;
+  config["max_message_length"] = config_.rules.max_message_length;
+  json locals = json::object();
+  locals["title"] = config_.title;
+  locals["nickname"] = "";
+  locals["rooms"] = state_.room_list();
+  locals["current_room"] = config_.rules.default_room;
+  locals["users"] = state_.nicknames();
+  locals["history"] = json::array();
+  locals["config"] = std::move(config);
+  locals["error"] = "";
+  return locals;
+}
+
+void Pages::healthz(Request&, Response& res) const {
+  res.json({{"status", "ok"}, {"clients", io_.engine().clients_count()}});
+}
+
+/// Sends an operator's text to every `/system` client; 400 when empty or too long.
+void Pages::notice(Request& req, Response& res) const {
+  const json text = notice_text(req.body);
+  const bool valid =
+      text.is_string() && !text.get_ref<const std::string&>().empty() &&
+      js_length(text.get_ref<const std::string&>()) <= config_.rules.max_notice_length;
+  if (!valid) {
+    res.status(400).json({{"error", "invalid text"}});
+    return;
+  }
+  send_system_notice(io_, text.get_ref<const std::string&>());
+  res.json({{"ok", true}});
+}
+
+}  // namespace chat
