@@ -138,14 +138,21 @@ Task<bool> Connection::read_head() {
       }
     }
     if (in_.empty()) {
-      // Idle: hold no buffer while waiting (DESIGN.md budgets).
+      // Between requests. A fresh connection holds no buffer while it waits (DESIGN.md
+      // budgets); a keep-alive one reads straight into the buffer it already has, which spares
+      // the reactor a re-registration per request.
       set_phase(Phase::idle, first_request_ ? ctx_.options.headers_timeout
                                             : ctx_.options.keep_alive_timeout);
       if (stopping_) co_return false;
       if (in_.capacity() > 64 * 1024) std::string().swap(in_);
-      const std::error_code wait_error = co_await stream_.wait_readable();
-      if (wait_error) co_return false;
+      if (in_.capacity() == 0) {
+        const std::error_code wait_error = co_await stream_.wait_readable();
+        if (wait_error) co_return false;
+      }
+      const bool got_first = co_await read_more(in_);
+      if (!got_first) co_return false;
       set_phase(Phase::head, ctx_.options.headers_timeout);
+      continue;
     }
     const bool got = co_await read_more(in_);
     if (!got) {
