@@ -51,6 +51,10 @@ App& App::set_views(std::vector<std::string> folders) {
 
 socketio::Server& App::io() {
   if (!io_) {
+    if (options_.shards > 1) {
+      // Socket.IO state is per shard and its adapter does not yet span shards.
+      throw std::logic_error("App::io(): Socket.IO needs AppOptions::shards == 1 for now");
+    }
     io_ = std::make_unique<socketio::Server>(io_options_);
     on_stop([this] { io_->close(); });
   }
