@@ -32,7 +32,7 @@ constexpr std::array<std::string_view, 12> known_keys = {"port",
 std::size_t count_of(const json& object, std::string_view key, std::size_t fallback) {
   const auto it = object.find(key);
   if (it == object.end()) return fallback;
-  if (!it->is_number_unsigned())
+  if (!it->is_number_integer() || it->get<std::int64_t>() < 0)
     reject("config: \"" + std::string(key) + "\"", "must be a non-negative integer");
   return it->get<std::size_t>();
 }

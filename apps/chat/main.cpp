@@ -42,8 +42,7 @@ int run(const chat::Config& config) {
   pages.mount(app);
 
   chat::send_system_notice(io, "Server started");
-  fmt::print("chat: {} mode, http://{}:{}\n", config.production ? "production" : "development",
-             config.host, config.port);
+  fmt::print("chat: {} mode\n", config.production ? "production" : "development");
   app.listen(config.port, config.host);  // until SIGINT/SIGTERM
   return 0;
 }

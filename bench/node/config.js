@@ -1,6 +1,6 @@
 // bench/node/config.js: settings of the Node reference chat server (bench/node/chat_server.js).
 // The C++ app (apps/chat) has the same settings with the same defaults; environment variables
-// PORT, HOST, HISTORY_SIZE and CORS_ORIGIN override them.
+// PORT, HOST, HISTORY_SIZE, CORS_ORIGIN and RATE_LIMIT (0 = off, for benchmarks) override them.
 'use strict';
 
 function envInt(name, fallback) {
@@ -21,7 +21,7 @@ module.exports = {
   maxRoomLength: 30,
   maxNoticeLength: 1000,                          // characters of a POST /notice text
   maxRoomsPerSocket: 50,
-  rateLimit: { messages: 20, windowMs: 10000 },   // per socket, sliding window
+  rateLimit: { messages: envInt('RATE_LIMIT', 20), windowMs: 10000 },  // per socket, sliding window; 0 = off
   defaultRoom: 'lobby',
   corsOrigin: process.env.CORS_ORIGIN || '',      // '' = same origin only
 };
