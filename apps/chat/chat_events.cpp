@@ -6,6 +6,8 @@
 #include <variant>
 #include <vector>
 
+#include "text.hpp"
+
 namespace chat {
 
 using corio::json;
@@ -24,14 +26,6 @@ const Room online_room = "online";
 
 /// The Socket.IO room of a chat room; the prefix keeps chat rooms apart from socket ids.
 Room room_key(const std::string& room) { return "room:" + room; }
-
-/// `object[key]`, or null when absent.
-const json& field(const json& object, std::string_view key) {
-  static const json absent;
-  if (!object.is_object()) return absent;
-  const auto it = object.find(key);
-  return it == object.end() ? absent : *it;
-}
 
 json notice(std::string_view type, const std::string& nickname, const std::string& room) {
   return json{{"type", type}, {"nickname", nickname}, {"room", room}, {"time", now_ms()}};
@@ -87,7 +81,7 @@ void ChatEvents::on_connection(SocketRef socket) {
 /// Registers `event`: a refused request answers `chat error` {error, event} and, when acked,
 /// {ok: false, error}.
 void ChatEvents::handle(const std::shared_ptr<Connection>& connection, std::string event,
-                        Request request) {
+                        RequestHandler request) {
   connection->socket.on(event, [this, connection, event, request](EventArgs args, Ack ack) {
     const json reply = (this->*request)(*connection, args[0]);
     if (!reply.value("ok", false)) {

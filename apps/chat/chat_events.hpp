@@ -36,10 +36,11 @@ class ChatEvents {
   struct Connection;
   struct Delivery;
   /// A request handler: the payload in, the ack reply (`{ok, ...}`) out.
-  using Request = corio::json (ChatEvents::*)(Connection&, const corio::json& payload);
+  using RequestHandler = corio::json (ChatEvents::*)(Connection&, const corio::json& payload);
 
   void on_connection(corio::socketio::SocketRef socket);
-  void handle(const std::shared_ptr<Connection>& connection, std::string event, Request request);
+  void handle(const std::shared_ptr<Connection>& connection, std::string event,
+              RequestHandler request);
 
   corio::json login(Connection& connection, const corio::json& payload);
   corio::json join(Connection& connection, const corio::json& payload);

@@ -13,13 +13,6 @@ using corio::json;
 constexpr std::array<std::string_view, 5> message_types = {"public", "broadcast", "private", "room",
                                                            "random"};
 
-/// `object[key]`, or null when absent (JavaScript's `undefined` and `null` behave alike here).
-const json& field(const json& object, std::string_view key) {
-  static const json absent;
-  const auto it = object.find(key);
-  return it == object.end() ? absent : *it;
-}
-
 bool is_message_type(const json& value) {
   if (!value.is_string()) return false;
   const auto& type = value.get_ref<const std::string&>();

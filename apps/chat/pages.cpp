@@ -56,14 +56,13 @@ Pages::View Pages::home_view(const Request& req) const {
                                   config_.rules.max_nickname_length);
     return View{400, "index", std::move(locals)};
   }
-  const json& query = req.query();
-  const json room = query.contains("room") && state_.valid_room(query["room"])
-                        ? query["room"]
-                        : json(config_.rules.default_room);
-  locals["title"] = config_.title + " · #" + room.get<std::string>();
+  const json& wanted = field(req.query(), "room");
+  const std::string room =
+      state_.valid_room(wanted) ? wanted.get<std::string>() : config_.rules.default_room;
+  locals["title"] = config_.title + " · #" + room;
   locals["nickname"] = nickname;
   locals["current_room"] = room;
-  locals["history"] = state_.history(room.get<std::string>());
+  locals["history"] = state_.history(room);
   return View{200, "chat", std::move(locals)};
 }
 

@@ -98,6 +98,13 @@ std::optional<std::string> cookie_value(std::string_view header, std::string_vie
   return std::nullopt;
 }
 
+const corio::json& field(const corio::json& object, std::string_view key) {
+  static const corio::json absent;
+  if (!object.is_object()) return absent;
+  const auto it = object.find(key);
+  return it == object.end() ? absent : *it;
+}
+
 std::string base36(std::uint64_t value) {
   constexpr std::string_view digits = "0123456789abcdefghijklmnopqrstuvwxyz";
   std::string out;

@@ -1,5 +1,5 @@
 #pragma once
-/// @file Text rules of the chat, written to give the same answers as the Node reference
+/// @file Text and payload rules of the chat, written to give the same answers as the Node reference
 /// (bench/node/chat_server.js), where strings are UTF-16 and headers are latin1.
 
 #include <corio/core/json.hpp>
@@ -25,6 +25,10 @@ std::string nickname_key(std::string_view nickname);
 /// The value of cookie `name` in a Cookie header, decoded like decodeURIComponent; nullopt when
 /// absent or when its first occurrence does not decode (the reference's cookieNickname()).
 std::optional<std::string> cookie_value(std::string_view header, std::string_view name);
+
+/// `object[key]`, or null when `object` is not an object or lacks `key` (a JavaScript handler's
+/// `p.key`, where a missing key and null are refused alike).
+const corio::json& field(const corio::json& object, std::string_view key);
 
 /// `value` in base 36 with lower-case digits, like JavaScript's `n.toString(36)`.
 std::string base36(std::uint64_t value);
