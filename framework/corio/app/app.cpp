@@ -109,9 +109,12 @@ void App::listen(std::uint16_t port, std::string host) {
 
 void App::listen(net::ListenOptions listen) {
   const bool secure = listen.tls != nullptr;
+  const std::string host = listen.host.empty() || listen.host == "0.0.0.0" || listen.host == "::"
+                               ? std::string("localhost")
+                               : listen.host;
   bind(std::move(listen));
   runner_.on_signal([this] { begin_stop([this] { runner_.stop(); }); });
-  fmt::print("corio: listening on http{}://localhost:{}\n", secure ? "s" : "", port_);
+  fmt::print("corio: listening on http{}://{}:{}\n", secure ? "s" : "", host, port_);
   std::fflush(stdout);
   runner_.run();
 }

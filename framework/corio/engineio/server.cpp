@@ -1,3 +1,4 @@
+#include <asio/io_context.hpp>
 #include <asio/post.hpp>
 #include <asio/this_coro.hpp>
 #include <corio/core/debug.hpp>
@@ -171,7 +172,12 @@ Task<> handle_request(std::shared_ptr<Core> core, http::Request& req, http::Resp
 
 Server::Server(ServerOptions options) : core_(std::make_shared<Core>(std::move(options))) {}
 
-Server::~Server() = default;
+Server::~Server() {
+  // Sessions still registered (their shards stopped before close() reached them) would keep
+  // the core alive through the maps: drop them. The shards must not be running any more.
+  const std::lock_guard lock(core_->mutex);
+  for (const auto& shard : core_->shards) shard->by_id.clear();
+}
 
 void Server::set_connection_handler(std::function<void(Socket)> handler) {
   core_->on_connection = std::move(handler);
@@ -236,12 +242,20 @@ void Server::close() {
     for (const auto& shard : core_->shards) shards.push_back(shard.get());
   }
   for (ShardSessions* shard : shards) {
-    asio::post(shard->executor, [core = core_, shard] {
+    auto terminate_all = [core = core_, shard] {
       std::vector<std::shared_ptr<Session>> sessions;
       sessions.reserve(shard->by_id.size());
       for (const auto& entry : shard->by_id) sessions.push_back(entry.second);
       for (const auto& session : sessions) session->terminate("server shutting down");
-    });
+    };
+    // On the shard's own thread (e.g. App::on_stop) close now: a post could run after the
+    // shard stopped.
+    const auto* io = shard->executor.target<asio::io_context::executor_type>();
+    if (io != nullptr && io->running_in_this_thread()) {
+      terminate_all();
+    } else {
+      asio::post(shard->executor, std::move(terminate_all));
+    }
   }
 }
 

@@ -37,6 +37,7 @@ class Server {
  public:
   /// A server with `options` (see ServerOptions for the defaults).
   explicit Server(ServerOptions options = {});
+  /// Destroy the server once the shards it served have stopped (after App::stop).
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -55,7 +56,8 @@ class Server {
   Task<> handle(http::Request& req, http::Response& res);
 
   /// Ends every session at once with "server shutting down" (waiting polls get `1`, websockets
-  /// a close frame). Callable from any thread: each shard closes its own sessions.
+  /// a close frame). Callable from any thread: each shard closes its own sessions (at once on
+  /// the calling shard, through a post on the others).
   void close();
   /// Open sessions over all shards.
   std::size_t clients_count() const noexcept;

@@ -63,6 +63,7 @@ class Namespace : public AdapterHost {
   BroadcastOperator sockets() { return BroadcastOperator(*this); }
   /// A selection (see BroadcastOperator).
   BroadcastOperator to(const Room& room) { return sockets().to(room); }
+  BroadcastOperator to(const std::vector<Room>& rooms) { return sockets().to(rooms); }
   BroadcastOperator in(const Room& room) { return sockets().to(room); }
   BroadcastOperator except(const Room& room) { return sockets().except(room); }
   BroadcastOperator volatile_() { return sockets().volatile_(); }

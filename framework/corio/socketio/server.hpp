@@ -123,6 +123,7 @@ class Server {
   template <typename... A> bool emit(std::string_view event, A&&... args) { return of("/").emit(event, std::forward<A>(args)...); }
   BroadcastOperator sockets() { return of("/").sockets(); }
   BroadcastOperator to(const Room& room) { return of("/").to(room); }
+  BroadcastOperator to(const std::vector<Room>& rooms) { return of("/").to(rooms); }
   BroadcastOperator in(const Room& room) { return of("/").in(room); }
   BroadcastOperator except(const Room& room) { return of("/").except(room); }
   BroadcastOperator volatile_() { return of("/").volatile_(); }
