@@ -216,6 +216,23 @@ TEST(http_connection, one_bad_client_does_not_affect_another) {
   EXPECT_EQ(r->body, "A");
 }
 
+TEST(http_connection, connections_over_the_cap_are_closed) {
+  App app;
+  add_echo_routes(app);
+  net::ListenOptions listen;
+  listen.host = "127.0.0.1";
+  listen.max_connections = 1;
+  const std::uint16_t port = app.start(listen);
+  RawClient first(port);
+  ASSERT_TRUE(first.request(test::get_request("/a")));  // first is now a live connection
+  RawClient second(port);
+  EXPECT_TRUE(second.closed_by_peer());
+  auto again = first.request(test::get_request("/b"));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->body, "B");
+  app.stop();
+}
+
 TEST(http_connection, graceful_stop_lets_in_flight_request_finish) {
   App app;
   add_echo_routes(app);

@@ -194,5 +194,36 @@ TEST(app_routing, redirect_sets_location_and_status) {
   EXPECT_EQ(r.header("location"), "/new");
 }
 
+TEST(app_routing, cookies_are_parsed_and_set_with_attributes) {
+  App app;
+  app.get("/c", [](Request& req, Response& res) {
+    auto it = req.cookies().find("sid");
+    res.cookie("seen", "a b", {.path = "/", .http_only = true, .same_site = http::SameSite::lax})
+        .clear_cookie("old")
+        .send(it == req.cookies().end() ? "none" : it->second);
+  });
+  Running run(app);
+  auto r = run.get("/c", "Cookie: sid=xyz; other=1\r\n");
+  EXPECT_EQ(r.body, "xyz");
+  std::vector<std::string> set;
+  for (auto [it, end] = r.headers.equal_range("set-cookie"); it != end; ++it) set.push_back(it->second);
+  ASSERT_EQ(set.size(), 2u);
+  EXPECT_EQ(set[0], "seen=a%20b; Path=/; HttpOnly; SameSite=Lax");
+  EXPECT_NE(set[1].find("old=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT"), std::string::npos) << set[1];
+}
+
+TEST(app_routing, accepts_and_is_negotiate_types) {
+  App app;
+  app.post("/t", [](Request& req, Response& res) {
+    res.json({{"is_json", req.is("json")}, {"best", req.accepts({"html", "json"})}});
+  });
+  Running run(app);
+  auto c = run.client();
+  auto r = c.request("POST /t HTTP/1.1\r\nHost: x\r\nContent-Type: application/json; charset=utf-8\r\n"
+                     "Accept: application/json;q=0.9, text/html;q=0.5\r\nContent-Length: 2\r\n\r\n{}");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, R"({"is_json":true,"best":"json"})");
+}
+
 }  // namespace
 }  // namespace corio
