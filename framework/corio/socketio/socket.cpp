@@ -57,14 +57,14 @@ void SocketState::dispatch(std::string event, EventArgs args, std::optional<std:
   if (it == handlers.end() || it->second.empty()) return;
   auto& list = it->second;
   if (list.size() == 1 && !list.front().second) {
-    // The common case: one handler, no copies.
-    EventHandler handler = list.front().first;  // kept alive even if the handler calls off()
-    handler(std::move(args), std::move(ack));
+    // The common case: one handler, no copy of the arguments.
+    std::shared_ptr<EventHandler> handler = list.front().first;
+    (*handler)(std::move(args), std::move(ack));
     return;
   }
   auto current = list;  // handlers may add or remove handlers
   std::erase_if(list, [](const auto& entry) { return entry.second; });
-  for (auto& [handler, once] : current) handler(EventArgs{args.values}, ack);
+  for (auto& [handler, once] : current) (*handler)(EventArgs{args.values}, ack);
 }
 
 void SocketState::on_ack(std::uint64_t ack_id, json args) {
@@ -138,7 +138,7 @@ void SocketRef::leave(const Room& room) {
 }
 
 void SocketRef::add_handler(std::string_view event, detail::EventHandler handler, bool once) {
-  state_->handlers[std::string(event)].emplace_back(std::move(handler), once);
+  state_->handlers[std::string(event)].emplace_back(std::make_shared<detail::EventHandler>(std::move(handler)), once);
 }
 
 SocketRef& SocketRef::off(std::string_view event) {

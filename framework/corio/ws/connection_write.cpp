@@ -13,6 +13,14 @@ namespace {
 
 Task<> run_writer(std::shared_ptr<Connection> self) { co_await self->write_loop(); }
 
+/// Connections of this shard with frames queued since the last flush pass. A broadcast to N
+/// sockets queues N frames and flushes them in one pass (one post, no coroutine per recipient),
+/// and several emits to one socket in the same pass go out in one write.
+std::vector<std::shared_ptr<Connection>>& pending_flushes() {
+  thread_local std::vector<std::shared_ptr<Connection>> pending;
+  return pending;
+}
+
 }  // namespace
 
 bool Connection::send_message(Opcode opcode, std::string_view payload) {
@@ -47,8 +55,28 @@ bool Connection::enqueue(Item item, std::size_t size, bool control) {
   queue_.push_back(std::move(item));
   queued_bytes_ += size;
   ++enqueued_;
-  start_writer();
+  if (control) {
+    start_writer();
+  } else {
+    schedule_flush();
+  }
   return true;
+}
+
+void Connection::schedule_flush() {
+  if (writing_ || corked_ || finished_ || flush_scheduled_) return;
+  flush_scheduled_ = true;
+  auto& pending = pending_flushes();
+  pending.push_back(shared_from_this());
+  if (pending.size() > 1) return;  // a pass is already posted
+  asio::post(stream_.get_executor(), [] {
+    std::vector<std::shared_ptr<Connection>> batch;
+    batch.swap(pending_flushes());
+    for (auto& connection : batch) {
+      connection->flush_scheduled_ = false;
+      connection->flush_now();
+    }
+  });
 }
 
 void Connection::overflow() {

@@ -56,7 +56,8 @@ struct SocketState : std::enable_shared_from_this<SocketState> {
   json data = nullptr;
   bool connected = false;
   asio::any_io_executor executor;
-  std::unordered_map<std::string, std::vector<std::pair<EventHandler, bool>>> handlers;
+  // Shared so that dispatch can keep a handler alive while it runs, even if it calls off().
+  std::unordered_map<std::string, std::vector<std::pair<std::shared_ptr<EventHandler>, bool>>> handlers;
   std::vector<AnyHandler> any_handlers;
   std::vector<AnyHandler> any_outgoing;
   std::vector<std::function<void(std::string_view)>> on_disconnecting;

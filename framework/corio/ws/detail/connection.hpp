@@ -119,6 +119,7 @@ class Connection final : public std::enable_shared_from_this<Connection>,
   bool enqueue(Item item, std::size_t size, bool control = false);
   void overflow();
   void start_writer();
+  void schedule_flush();
   void flush_now();
   void consume_written(std::size_t bytes);
   static std::string_view view_of(const Item& item) noexcept {
@@ -158,6 +159,7 @@ class Connection final : public std::enable_shared_from_this<Connection>,
   std::uint16_t close_code_ = 0;
   std::uint16_t waiters_ = 0;
   bool writing_ = false;
+  bool flush_scheduled_ = false;  // in the shard's list of connections to flush
   bool corked_ = false;  // while decoding a read: replies are written together after it
   bool watchdog_armed_ = false;
   bool close_sent_ = false;
