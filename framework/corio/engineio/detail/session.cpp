@@ -59,7 +59,7 @@ void Session::open(std::shared_ptr<Transport> transport) {
   log("{} opened over {}", id_, transport_->name());
   send(SharedPacket::control(PacketType::open, encode_open_json(info)));
   ping_due_ = clock::now() + o.ping_interval;
-  asio::co_spawn(executor_, run_timer(shared_from_this()), log_failure("engine.io session timer"));
+  arm_timer();
 }
 
 bool Session::begin_upgrade(std::shared_ptr<Transport> probe) {
@@ -257,15 +257,15 @@ void Session::wake_timer_at(clock::time_point when) {
   if (when < timer_.expiry()) timer_.expires_at(when);  // cancels the wait: the loop re-arms
 }
 
-Task<> Session::run_timer(std::shared_ptr<Session> self) {
-  // `self` keeps the session alive while the loop runs; it ends once the session closed.
-  (void)self;
-  while (state_ != State::closed) {
-    timer_.expires_at(std::min({ping_due_, pong_due_, upgrade_due_, close_due_}));
-    co_await timer_.async_wait(use_nothrow);
-    if (state_ == State::closed) break;
-    on_heartbeat();
-  }
+void Session::arm_timer() {
+  // A plain completion handler, not a coroutine: an idle session then holds one small wait
+  // operation instead of a coroutine frame. The handler keeps the session alive until it closed.
+  timer_.expires_at(std::min({ping_due_, pong_due_, upgrade_due_, close_due_}));
+  timer_.async_wait([self = shared_from_this()](std::error_code) {
+    if (self->state_ == State::closed) return;
+    self->on_heartbeat();
+    if (self->state_ != State::closed) self->arm_timer();
+  });
 }
 
 }  // namespace corio::engineio::detail

@@ -75,7 +75,7 @@ class Session final : public TransportSink, public std::enable_shared_from_this<
   void on_heartbeat();
   void deliver(const PacketView& packet);
   void wake_timer_at(clock::time_point when);
-  Task<> run_timer(std::shared_ptr<Session> self);
+  void arm_timer();
 
   std::shared_ptr<Core> core_;
   ShardSessions& shard_;
