@@ -10,13 +10,7 @@ namespace corio::socketio {
 namespace {
 
 constexpr std::chrono::milliseconds default_ack_timeout{5000};
-
-json event_data(std::string_view event, json args) {
-  json data = json::array();
-  data.push_back(std::string(event));
-  for (auto& arg : args) data.push_back(std::move(arg));
-  return data;
-}
+using detail::event_data;
 
 }  // namespace
 
@@ -63,18 +57,14 @@ BroadcastOperator BroadcastOperator::timeout(std::chrono::milliseconds t) const 
 }
 
 bool BroadcastOperator::emit_args(std::string_view event, json args) const {
-  if (is_reserved_event(event)) {
-    throw std::invalid_argument("\"" + std::string(event) + "\" is a reserved event name");
-  }
+  detail::check_event_name(event);
   nsp_->adapter().broadcast(Packet{PacketType::event, nsp_->name(), std::nullopt, event_data(event, std::move(args))},
                             options_);
   return true;
 }
 
 Task<std::vector<json>> BroadcastOperator::emit_with_ack_args(std::string event, json args) const {
-  if (is_reserved_event(event)) {
-    throw std::invalid_argument("\"" + event + "\" is a reserved event name");
-  }
+  detail::check_event_name(event);
   const std::vector<SocketId> ids = nsp_->adapter().sockets(options_);
   auto executor = co_await asio::this_coro::executor;
   auto waiter = std::make_shared<detail::AckWaiter>(executor);

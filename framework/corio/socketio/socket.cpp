@@ -10,6 +10,9 @@
 namespace corio::socketio {
 namespace {
 const DebugLog log("corio:socket.io:socket");
+}  // namespace
+
+namespace detail {
 
 void check_event_name(std::string_view event) {
   if (is_reserved_event(event)) {
@@ -23,9 +26,6 @@ json event_data(std::string_view event, json args) {
   for (auto& arg : args) data.push_back(std::move(arg));
   return data;
 }
-}  // namespace
-
-namespace detail {
 
 std::shared_ptr<const EnginePackets> prepare_packets(const Packet& packet) {
   auto out = std::make_shared<EnginePackets>();
@@ -167,22 +167,22 @@ SocketRef& SocketRef::on_disconnect(std::function<void(std::string_view)> handle
 }
 
 bool SocketRef::emit_args(std::string_view event, json args) {
-  check_event_name(event);
+  detail::check_event_name(event);
   if (!state_->connected) return false;
   state_->notify_outgoing(event, args);
-  state_->send(Packet{PacketType::event, state_->nsp->name(), std::nullopt, event_data(event, std::move(args))});
+  state_->send(Packet{PacketType::event, state_->nsp->name(), std::nullopt, detail::event_data(event, std::move(args))});
   return true;
 }
 
 Task<json> SocketRef::emit_with_ack_args(std::string event, json args) {
-  check_event_name(event);
+  detail::check_event_name(event);
   auto state = state_;  // keeps the socket state alive while waiting
   if (!state->connected) throw DisconnectedError("socket has been disconnected");
   const std::uint64_t ack_id = state->nsp->next_ack_id();
   auto waiter = std::make_shared<detail::AckWaiter>(state->executor);
   state->acks[ack_id] = waiter;
   state->notify_outgoing(event, args);
-  state->send(Packet{PacketType::event, state->nsp->name(), ack_id, event_data(event, std::move(args))});
+  state->send(Packet{PacketType::event, state->nsp->name(), ack_id, detail::event_data(event, std::move(args))});
   if (timeout_) waiter->timer.expires_after(*timeout_);
   co_await waiter->timer.async_wait(use_nothrow);
   state->acks.erase(ack_id);  // a late ack is dropped

@@ -30,6 +30,11 @@ struct EnginePackets final : OutgoingPacket {
   std::vector<engineio::SharedPacket> attachments;
 };
 
+/// The data of an EVENT packet: `[event, args...]`.
+json event_data(std::string_view event, json args);
+/// Throws std::invalid_argument for a reserved event name (connect, disconnect...).
+void check_event_name(std::string_view event);
+
 /// Makes the Engine.IO packets of a Socket.IO packet (encoded once).
 std::shared_ptr<const EnginePackets> prepare_packets(const Packet& packet);
 
