@@ -9,7 +9,10 @@ function(corio_warnings target)
 endfunction()
 
 if(CORIO_SANITIZE)
-  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  # g++ 12 reports false positives under the sanitizers (uninitialized std::function inside
+  # <regex>, coroutine frame delete); the plain build keeps those warnings as errors.
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+    -Wno-maybe-uninitialized -Wno-mismatched-new-delete)
   add_link_options(-fsanitize=address,undefined)
 endif()
 

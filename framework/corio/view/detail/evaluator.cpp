@@ -12,6 +12,12 @@ Scope::Var* Scope::find(std::string_view name) {
   return nullptr;
 }
 
+Interpreter::~Interpreter() {
+  for (const auto& weak : captured_) {
+    for (auto scope = weak.lock(); scope; scope = scope->parent) scope->vars.clear();
+  }
+}
+
 void Interpreter::run() {
   top_ = std::make_shared<Scope>();
   top_->function_scope = true;

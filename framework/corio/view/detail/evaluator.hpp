@@ -59,8 +59,17 @@ class Interpreter {
   /// An interpreter for `prog` with `locals` (a json or object value) writing to `out`.
   Interpreter(const Program& prog, const Value& locals, std::string& out, RenderContext& ctx)
       : prog_(prog), locals_(locals), out_(out), ctx_(ctx) {}
+  /// Breaks the reference cycles closures make (a scope holding a closure that holds the
+  /// scope): no value outlives the render.
+  ~Interpreter();
+  Interpreter(const Interpreter&) = delete;
+  Interpreter& operator=(const Interpreter&) = delete;
   /// Runs the template.
   void run();
+  /// Records a scope captured by a closure (see ~Interpreter).
+  void note_captured(const std::shared_ptr<Scope>& scope) {
+    if (captured_.empty() || captured_.back().lock() != scope) captured_.push_back(scope);
+  }
 
   /// Calls a function value (closure or built-in) with `args`.
   Value call(const Value& fn, std::span<const Value> args, std::size_t pos);
@@ -113,6 +122,7 @@ class Interpreter {
   RenderContext& ctx_;
   ScopePtr top_;
   Value ret_;  // value of the last `return`
+  std::vector<std::weak_ptr<Scope>> captured_;  // scopes closures hold
 };
 
 /// Reads property `key` of `obj` as JavaScript does (throws on null/undefined).

@@ -30,7 +30,9 @@ Value Interpreter::eval(const Node* n, const ScopePtr& scope) {
     case NodeKind::template_lit: return eval_template(n, scope);
     case NodeKind::array_lit: return eval_array(n, scope);
     case NodeKind::object_lit: return eval_object(n, scope);
-    case NodeKind::function: return Value::closure(n, scope);
+    case NodeKind::function:
+      note_captured(scope);
+      return Value::closure(n, scope);
     default: throw RuntimeError(n->pos, "Unsupported expression");
   }
 }
