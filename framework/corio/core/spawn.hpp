@@ -2,6 +2,10 @@
 /// @file Completion handlers for spawned coroutines: every spawned coroutine has an owner and a
 /// completion that reports a failure (never a bare `detached`).
 
+#include <corio/core/task.hpp>
+
+#include <asio/any_io_executor.hpp>
+
 #include <exception>
 #include <string_view>
 
@@ -20,5 +24,10 @@ inline auto log_failure(std::string_view what) {
     if (error) report_failure(what, error);
   };
 }
+
+/// Runs `task` as a coroutine of its own on `executor`; a failure is reported under `what` (a
+/// string literal). Not a template: headers that start user coroutines call it instead of
+/// instantiating co_spawn for every handler type (a large compile-time saving).
+void spawn(const asio::any_io_executor& executor, Task<> task, std::string_view what);
 
 }  // namespace corio

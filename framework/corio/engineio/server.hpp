@@ -6,7 +6,6 @@
 /// session map is per shard: with N > 1 shards, polling clients need sticky routing to one
 /// shard (websocket-only clients do not). The default single shard needs nothing.
 
-#include <asio/co_spawn.hpp>
 #include <corio/core/spawn.hpp>
 #include <corio/core/task.hpp>
 #include <corio/engineio/options.hpp>
@@ -79,8 +78,7 @@ void Server::on_connection(F&& handler) {
   if constexpr (std::is_same_v<std::invoke_result_t<Fn&, Socket>, Task<>>) {
     set_connection_handler([fn = Fn(std::forward<F>(handler))](Socket socket) {
       asio::any_io_executor ex = socket.executor();
-      asio::co_spawn(ex, run_connection(fn, std::move(socket)),
-                     log_failure("engine.io connection handler"));
+      spawn(ex, run_connection(fn, std::move(socket)), "engine.io connection handler");
     });
   } else {
     set_connection_handler(std::function<void(Socket)>(std::forward<F>(handler)));

@@ -2,7 +2,6 @@
 /// @file Socket: the user's handle on one Engine.IO session (the reference's `Socket`).
 
 #include <asio/any_io_executor.hpp>
-#include <asio/co_spawn.hpp>
 #include <concepts>
 #include <corio/core/json.hpp>
 #include <corio/core/spawn.hpp>
@@ -115,8 +114,7 @@ void Socket::on_message(F&& handler) {
   using Fn = std::decay_t<F>;
   if constexpr (std::is_same_v<std::invoke_result_t<Fn&, Message>, Task<>>) {
     set_message_handler([fn = Fn(std::forward<F>(handler)), ex = executor()](const Message& m) {
-      asio::co_spawn(ex, run_message(fn, std::string(m.data), m.binary),
-                     log_failure("engine.io message handler"));
+      spawn(ex, run_message(fn, std::string(m.data), m.binary), "engine.io message handler");
     });
   } else {
     set_message_handler(MessageHandler(std::forward<F>(handler)));

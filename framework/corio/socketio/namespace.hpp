@@ -10,7 +10,6 @@
 #include <corio/socketio/socket.hpp>
 
 #include <asio/any_io_executor.hpp>
-#include <asio/co_spawn.hpp>
 
 #include <functional>
 #include <memory>
@@ -132,7 +131,7 @@ Namespace& Namespace::on_connection(F&& handler) {
   if constexpr (std::is_same_v<std::invoke_result_t<Fn&, SocketRef>, Task<>>) {
     add_connection_handler([fn = Fn(std::forward<F>(handler))](SocketRef socket) {
       asio::any_io_executor ex = socket.executor();
-      asio::co_spawn(ex, run_connection(fn, std::move(socket)), log_failure("socket.io connection handler"));
+      spawn(ex, run_connection(fn, std::move(socket)), "socket.io connection handler");
     });
   } else {
     add_connection_handler(ConnectionHandler(std::forward<F>(handler)));

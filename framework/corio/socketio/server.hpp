@@ -74,7 +74,7 @@ class ParentNamespace {
     if constexpr (std::is_same_v<std::invoke_result_t<Fn&, SocketRef>, Task<>>) {
       return [fn = Fn(std::forward<F>(handler))](SocketRef socket) {
         asio::any_io_executor ex = socket.executor();
-        asio::co_spawn(ex, run(fn, std::move(socket)), log_failure("socket.io connection handler"));
+        spawn(ex, run(fn, std::move(socket)), "socket.io connection handler");
       };
     } else {
       return ConnectionHandler(std::forward<F>(handler));

@@ -7,7 +7,6 @@
 #include <corio/socketio/adapter.hpp>
 
 #include <asio/any_io_executor.hpp>
-#include <asio/co_spawn.hpp>
 
 #include <chrono>
 #include <concepts>
@@ -237,8 +236,8 @@ template <typename Fn, typename... A>
 void run_handler(Fn& fn, const asio::any_io_executor& executor, A&&... args) {
   using R = std::invoke_result_t<Fn&, A...>;
   if constexpr (std::is_same_v<std::decay_t<R>, Task<>>) {
-    asio::co_spawn(executor, call_owned<Fn, std::decay_t<A>...>(fn, std::forward<A>(args)...),
-                   log_failure("socket.io event handler"));
+    spawn(executor, call_owned<Fn, std::decay_t<A>...>(fn, std::forward<A>(args)...),
+          "socket.io event handler");
   } else {
     fn(std::forward<A>(args)...);
   }
