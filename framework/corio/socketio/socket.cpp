@@ -53,18 +53,27 @@ void SocketState::notify_outgoing(std::string_view event, const json& args) {
 void SocketState::dispatch(std::string event, EventArgs args, std::optional<std::uint64_t> ack_id) {
   Ack ack(shared_from_this(), ack_id);
   for (const auto& handler : std::vector<AnyHandler>(any_handlers)) handler(event, args);
-  auto it = handlers.find(event);
-  if (it == handlers.end() || it->second.empty()) return;
-  auto& list = it->second;
-  if (list.size() == 1 && !list.front().second) {
+  std::size_t matches = 0;
+  const HandlerEntry* match = nullptr;
+  for (const auto& entry : handlers) {
+    if (entry.event == event) {
+      ++matches;
+      match = &entry;
+    }
+  }
+  if (matches == 0) return;
+  if (matches == 1 && !match->once) {
     // The common case: one handler, no copy of the arguments.
-    std::shared_ptr<EventHandler> handler = list.front().first;
+    std::shared_ptr<EventHandler> handler = match->handler;
     (*handler)(std::move(args), std::move(ack));
     return;
   }
-  auto current = list;  // handlers may add or remove handlers
-  std::erase_if(list, [](const auto& entry) { return entry.second; });
-  for (auto& [handler, once] : current) (*handler)(EventArgs{args.values}, ack);
+  std::vector<std::shared_ptr<EventHandler>> current;  // handlers may add or remove handlers
+  for (const auto& entry : handlers) {
+    if (entry.event == event) current.push_back(entry.handler);
+  }
+  std::erase_if(handlers, [&](const HandlerEntry& e) { return e.once && e.event == event; });
+  for (auto& handler : current) (*handler)(EventArgs{args.values}, ack);
 }
 
 void SocketState::on_ack(std::uint64_t ack_id, json args) {
@@ -138,11 +147,12 @@ void SocketRef::leave(const Room& room) {
 }
 
 void SocketRef::add_handler(std::string_view event, detail::EventHandler handler, bool once) {
-  state_->handlers[std::string(event)].emplace_back(std::make_shared<detail::EventHandler>(std::move(handler)), once);
+  state_->handlers.push_back(
+      {std::string(event), std::make_shared<detail::EventHandler>(std::move(handler)), once});
 }
 
 SocketRef& SocketRef::off(std::string_view event) {
-  state_->handlers.erase(std::string(event));
+  std::erase_if(state_->handlers, [event](const auto& entry) { return entry.event == event; });
   return *this;
 }
 

@@ -61,8 +61,14 @@ struct SocketState : std::enable_shared_from_this<SocketState> {
   json data = nullptr;
   bool connected = false;
   asio::any_io_executor executor;
-  // Shared so that dispatch can keep a handler alive while it runs, even if it calls off().
-  std::unordered_map<std::string, std::vector<std::pair<std::shared_ptr<EventHandler>, bool>>> handlers;
+  /// One on()/once() registration. A flat vector, not a map: sockets have a handful of
+  /// handlers, and an idle socket's memory matters more than a hash lookup.
+  struct HandlerEntry {
+    std::string event;
+    std::shared_ptr<EventHandler> handler;  // shared: dispatch keeps it alive if it calls off()
+    bool once = false;
+  };
+  std::vector<HandlerEntry> handlers;
   std::vector<AnyHandler> any_handlers;
   std::vector<AnyHandler> any_outgoing;
   std::vector<std::function<void(std::string_view)>> on_disconnecting;
