@@ -130,6 +130,19 @@ TEST(http_connection, unread_body_is_skipped_before_the_next_request) {
   EXPECT_EQ(second->body, "B");
 }
 
+TEST(http_connection, unread_body_over_the_discard_bound_closes_the_connection) {
+  AppOptions options;
+  options.http.max_discarded_body = 4;
+  App app(options);
+  add_echo_routes(app);
+  Running run(app);
+  auto c = run.client();
+  auto r = c.request("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404);  // nobody read the 10 bytes; skipping them is over the bound
+  EXPECT_TRUE(c.closed_by_peer());
+}
+
 TEST(http_connection, body_over_limit_answers_413) {
   App app;
   add_echo_routes(app);

@@ -74,10 +74,17 @@ namespace {
 const DebugLog log("corio:router");
 
 /// Saves req.url/base_url/params, applies a layer's match, restores on demand and at exit.
+/// A layer that changes none of them (no params on either side, nothing to strip: the common
+/// `app.use(mw)` and parameterless routes) costs no copies on the hot path.
 class Scope {
  public:
   Scope(Request& req, const Layer& layer, PathMatch& match, bool merge_params)
-      : req_(req), url_(req.url()), base_(req.base_url()), params_(req.params()) {
+      : req_(req),
+        active_(!match.params.empty() || !req.params().empty() || (layer.mount && match.length > 0)) {
+    if (!active_) return;
+    url_ = req.url();
+    base_ = req.base_url();
+    params_ = req.params();
     auto& params = req.mutable_params();
     if (!merge_params) params.clear();
     for (auto& kv : match.params) params.push_back(std::move(kv));
@@ -96,11 +103,13 @@ class Scope {
   }
   ~Scope() { restore(); }
   void restore() {
+    if (!active_) return;
     req_.set_url(url_);
     req_.set_base_url(base_);
     req_.mutable_params() = params_;
   }
   void reapply() {
+    if (!active_) return;
     req_.set_url(applied_url_);
     req_.set_base_url(applied_base_);
     req_.mutable_params() = applied_params_;
@@ -108,6 +117,7 @@ class Scope {
 
  private:
   Request& req_;
+  bool active_;
   std::string url_, base_;
   Request::Params params_;
   std::string applied_url_, applied_base_;
