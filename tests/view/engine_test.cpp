@@ -42,6 +42,55 @@ TEST_F(engine, include_passes_caller_locals_and_its_own) {
   EXPECT_EQ(Engine(opts()).render_file("page", {{"a", 1}, {"b", 0}}), "12");
 }
 
+TEST_F(engine, include_assigning_a_passed_local_does_not_leak_into_the_caller) {
+  write("page.ejs", "<%- include('partials/set', {a: 2}) %>|<%= a %>");
+  write("partials/set.ejs", "<% a = 3 %><%= a %><%= locals.a %>");
+  EXPECT_EQ(Engine(opts()).render_file("page", {{"a", 1}}), "33|1");
+}
+
+TEST_F(engine, nested_include_sees_every_layer_of_locals_in_order) {
+  write("page.ejs", "<%- include('partials/p1', {b: 2}) %>");
+  write("partials/p1.ejs", "<%- include('p2', {c: 3}) %>");
+  write("partials/p2.ejs", "<%= a %><%= b %><%= c %>|<%= Object.keys(locals).join() %>");
+  EXPECT_EQ(Engine(opts()).render_file("page", {{"a", 1}, {"b", 1}}), "123|a,b,c");
+}
+
+TEST_F(engine, include_sees_a_snapshot_of_a_passed_object_variable) {
+  write("page.ejs", "<% const o = {a: 1}; o.self = o %><%- include('partials/p', o) %>|<%= o.a %>");
+  write("partials/p.ejs", "<% self.a = 2 %><%= a %>");
+  EXPECT_EQ(Engine(opts()).render_file("page", json::object()), "1|2");
+}
+
+TEST_F(engine, include_result_can_be_used_as_a_value) {
+  write("page.ejs", "<% const s = include('partials/p', {b: '<'}) %>[<%= s %>]");
+  write("partials/p.ejs", "<%= b %>");
+  EXPECT_EQ(Engine(opts()).render_file("page", json::object()), "[&amp;lt;]");
+}
+
+TEST_F(engine, a_template_function_named_include_shadows_the_builtin) {
+  write("page.ejs", "<% const include = () => 'mine' %><%- include('partials/p') %>");
+  EXPECT_EQ(Engine(opts()).render_file("page", json::object()), "mine");
+}
+
+TEST_F(engine, development_mode_recompiles_a_changed_include) {
+  write("page.ejs", "<%- include('partials/p') %>");
+  write("partials/p.ejs", "one");
+  EngineOptions o = opts();
+  o.development = true;
+  Engine e(o);
+  EXPECT_EQ(e.render_file("page", json::object()), "one");
+  write("partials/p.ejs", "two");
+  fs::last_write_time(dir_ / "partials/p.ejs",
+                      fs::file_time_type::clock::now() + std::chrono::seconds(5));
+  EXPECT_EQ(e.render_file("page", json::object()), "two");
+}
+
+TEST_F(engine, include_in_a_loop_renders_each_item_with_its_locals) {
+  write("page.ejs", "<% for (const x of xs) { %><%- include('partials/p', {x}) %><% } %>");
+  write("partials/p.ejs", "<%= x %>;");
+  EXPECT_EQ(Engine(opts()).render_file("page", {{"xs", {1, "b", 3}}}), "1;b;3;");
+}
+
 TEST_F(engine, include_falls_back_to_the_views_folder) {
   write("partials/a.ejs", "<%- include('partials/b') %>");
   write("partials/b.ejs", "B");

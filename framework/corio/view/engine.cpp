@@ -158,35 +158,28 @@ struct Engine::Impl {
     throw IncludeError("Could not find the include file \"" + escaped + "\"");
   }
 
-  std::string render(const Compiled& t, const Value& locals, RenderContext& ctx, int depth) const {
-    std::string out;
-    out.reserve(t.size_hint.load(std::memory_order_relaxed));
-    auto saved = std::move(ctx.include);
-    struct Restore {
-      RenderContext& ctx;
-      decltype(saved)& s;
-      ~Restore() { ctx.include = std::move(s); }
-    } restore{ctx, saved};
-    ctx.include = [this, &t, &ctx, depth](std::string_view path, const Value& l) {
-      return include(t, path, l, ctx, depth + 1);
-    };
+  /// Runs `t` with `locals`, appending to `out`; runtime errors become TemplateErrors of `t`.
+  static void run(const Compiled& t, const Locals& locals, std::string& out, RenderContext& ctx) {
     try {
       Interpreter(t.program, locals, out, ctx).run();
     } catch (const RuntimeError& e) {
       throw error_at(t.filename, t.text, e.pos, e.what());
     }
-    t.size_hint.store(out.size(), std::memory_order_relaxed);
-    return out;
   }
 
-  std::string include(const Compiled& from, std::string_view path, const Value& locals,
-                      RenderContext& ctx, int depth) const {
-    if (depth > opts.max_include_depth) {
-      throw IncludeError("Maximum include depth of " + std::to_string(opts.max_include_depth) +
-                               " exceeded (recursive include?)");
-    }
+  /// The compiled template `path` names when included from `from` (throws IncludeError).
+  std::shared_ptr<const Compiled> include_target(const Compiled& from, std::string_view path) const {
     fs::path p = memo(from.filename, path, [&] { return include_path(path, from.filename); });
-    return render(*load(p), locals, ctx, depth);
+    return load(p);
+  }
+
+  /// Renders `t` with `locals` (the top template of a render).
+  std::string render(const Compiled& t, const json& locals) const;
+  class Render;
+
+  int max_include_depth() const {
+    std::shared_lock lock(mu);
+    return opts.max_include_depth;
   }
 
   RenderContext context() const {
@@ -199,26 +192,78 @@ struct Engine::Impl {
   }
 };
 
+/// One render: its limits and counters, and the include() of the templates it runs. Each
+/// (template, path) pair is resolved once per render, so development mode still sees changes.
+class Engine::Impl::Render final : public Includer {
+ public:
+  Render(const Impl& engine, const Compiled& top) : engine_(engine), current_(&top) {
+    ctx_ = engine.context();
+    ctx_.includer = this;
+  }
+
+  /// Renders the top template with `locals` into `out`.
+  void run(const Locals& locals, std::string& out) { Impl::run(*current_, locals, out, ctx_); }
+
+  void include(std::string_view path, const Locals& locals, std::string& out) override {
+    const int max_depth = engine_.max_include_depth();
+    if (depth_ >= max_depth) {
+      throw IncludeError("Maximum include depth of " + std::to_string(max_depth) +
+                         " exceeded (recursive include?)");
+    }
+    const Compiled& callee = target(path);
+    const Compiled* caller = std::exchange(current_, &callee);
+    ++depth_;
+    struct Restore {
+      Render& r;
+      const Compiled* caller;
+      ~Restore() { r.current_ = caller; --r.depth_; }
+    } restore{*this, caller};
+    Impl::run(callee, locals, out, ctx_);
+  }
+
+ private:
+  /// A resolved include: from which template, the path as written, the compiled target.
+  struct Seen {
+    const Compiled* from;
+    std::string path;
+    std::shared_ptr<const Compiled> target;
+  };
+
+  const Compiled& target(std::string_view path) {
+    for (const Seen& s : seen_) {
+      if (s.from == current_ && s.path == path) return *s.target;
+    }
+    seen_.push_back({current_, std::string(path), engine_.include_target(*current_, path)});
+    return *seen_.back().target;
+  }
+
+  const Impl& engine_;
+  const Compiled* current_;
+  RenderContext ctx_;
+  int depth_ = 0;
+  std::vector<Seen> seen_;  // few entries: one per distinct include of the render
+};
+
+std::string Engine::Impl::render(const Compiled& t, const json& locals) const {
+  static const json empty = json::object();
+  const Locals top{Value::from_json(locals.is_object() ? locals : empty), nullptr};
+  std::string out;
+  out.reserve(t.size_hint.load(std::memory_order_relaxed));
+  Render(*this, t).run(top, out);
+  t.size_hint.store(out.size(), std::memory_order_relaxed);
+  return out;
+}
+
 Engine::Engine(EngineOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->opts = std::move(options);
 }
 
 Engine::~Engine() = default;
 
-namespace {
-
-Value locals_value(const json& locals) {
-  static const json empty = json::object();
-  return Value::from_json(locals.is_object() ? locals : empty);
-}
-
-}  // namespace
-
 std::string Engine::render_file(std::string_view name, const json& locals) const {
   fs::path found = impl_->memo("", name, [&] { return find_view(name); });
-  RenderContext ctx = impl_->context();
   std::shared_ptr<const Compiled> t = impl_->load(found);
-  return impl_->render(*t, locals_value(locals), ctx, 0);
+  return impl_->render(*t, locals);
 }
 
 fs::path Engine::find_view(std::string_view name) const {
@@ -248,8 +293,7 @@ std::string Engine::render_string(std::string_view text, const json& locals,
   std::string file;
   if (!filename.empty()) file = fs::absolute(fs::path(filename)).lexically_normal().string();
   std::shared_ptr<const Compiled> t = impl_->compile(std::string(text), file);
-  RenderContext ctx = impl_->context();
-  return impl_->render(*t, locals_value(locals), ctx, 0);
+  return impl_->render(*t, locals);
 }
 
 void Engine::set_views(std::vector<std::string> views) {

@@ -11,24 +11,9 @@ namespace corio::view::detail {
 namespace {
 
 Value include_fn(Interpreter& in, std::span<const Value> args, std::size_t pos) {
-  if (!in.context().include) throw RuntimeError(pos, "include is not supported here");
-  // EJS: a shallow copy of the caller's locals, then the passed locals over them.
-  Value d = Value::object();
-  ObjectData& data = object_of(d);
-  auto merge = [&data](const Value& src) {
-    if (src.kind() == Value::Kind::json && src.j().is_object()) {
-      for (const auto& [k, v] : src.j().items()) data.set(k, Value::from_json(v));
-    } else if (src.kind() == Value::Kind::object) {
-      for (const auto& [k, v] : object_of(src).props) data.set(k, v);
-    }
-  };
-  merge(in.locals());
-  merge(arg(args, 1));
-  try {
-    return Value::string(in.context().include(to_string(arg(args, 0)), d));
-  } catch (const IncludeError& e) {
-    throw RuntimeError(pos, e.what());  // a missing file or the depth limit: point at the call
-  }
+  std::string out;
+  in.include(args, out, pos);
+  return Value::string(std::move(out));
 }
 
 Value encode_uri_component(std::string_view s) {

@@ -79,8 +79,14 @@ Interpreter::Flow Interpreter::exec(const Node* n, const ScopePtr& scope) {
 }
 
 void Interpreter::exec_output(const Node* n, const ScopePtr& scope) {
-  if (n->kids[0] == nullptr) return;
-  Value v = eval(n->kids[0], scope);
+  const Node* e = n->kids[0];
+  if (e == nullptr) return;
+  // `<%- include(...) %>` renders straight into the output.
+  if (!n->flag && e->kind == NodeKind::call && include_output(e, scope)) {
+    check_size(out_.size(), n->pos);
+    return;
+  }
+  Value v = eval(e, scope);
   if (v.is_nullish()) return;
   if (n->flag) {
     if (v.is_string()) {

@@ -5,7 +5,6 @@
 #include <corio/view/detail/value.hpp>
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <span>
 #include <stdexcept>
@@ -42,6 +41,24 @@ struct Scope {
   Var* find(std::string_view name);
 };
 
+/// The locals a template sees: its own layer over its includer's. EJS hands an include a merged
+/// copy of both; a chain gives the same lookups without the copy (see Interpreter::merged_locals).
+struct Locals {
+  Value own;                       ///< a json or object value (anything else adds no names)
+  const Locals* parent = nullptr;  ///< the includer's locals, or nullptr at the top
+};
+
+/// Renders include() calls; the engine implements it for each render.
+class Includer {
+ public:
+  /// Appends the output of template `path` (from the template being run) with `locals` to `out`;
+  /// throws IncludeError when it cannot start.
+  virtual void include(std::string_view path, const Locals& locals, std::string& out) = 0;
+
+ protected:
+  ~Includer() = default;
+};
+
 /// Everything a render shares across the templates it includes.
 struct RenderContext {
   std::size_t max_output = 64u << 20;             ///< output size limit, bytes
@@ -49,16 +66,15 @@ struct RenderContext {
   int max_call_depth = 200;                       ///< nested function calls
   std::uint64_t iterations = 0;                   ///< loop iterations so far
   int call_depth = 0;                             ///< current function nesting
-  /// Renders include(path, locals) from the template `from`; returns its output.
-  std::function<std::string(std::string_view path, const Value& locals)> include;
+  Includer* includer = nullptr;                   ///< renders include(), or nullptr
 };
 
 /// Interprets one Program with one set of locals, appending to `out`.
 class Interpreter {
  public:
-  /// An interpreter for `prog` with `locals` (a json or object value) writing to `out`.
-  Interpreter(const Program& prog, const Value& locals, std::string& out, RenderContext& ctx)
-      : prog_(prog), locals_(locals), out_(out), ctx_(ctx) {}
+  /// An interpreter for `prog` with `locals` (outliving it) appending to `out`.
+  Interpreter(const Program& prog, const Locals& locals, std::string& out, RenderContext& ctx)
+      : prog_(prog), chain_(&locals), out_(out), ctx_(ctx) {}
   /// Breaks the reference cycles closures make (a scope holding a closure that holds the
   /// scope): no value outlives the render.
   ~Interpreter();
@@ -80,8 +96,8 @@ class Interpreter {
   void count_iteration(std::size_t pos);
   /// Throws if a string of `size` bytes would pass the limit.
   void check_size(std::size_t size, std::size_t pos) const;
-  /// The caller's locals (for include).
-  const Value& locals() const { return locals_; }
+  /// include(path, locals): appends the included template's output to `out`.
+  void include(std::span<const Value> args, std::string& out, std::size_t pos);
   /// The render context.
   RenderContext& context() { return ctx_; }
 
@@ -93,6 +109,7 @@ class Interpreter {
   Flow exec_block(const Node* n, const ScopePtr& scope);
   Flow exec_list(const std::vector<Node*>& stmts, const ScopePtr& scope);
   void exec_output(const Node* n, const ScopePtr& scope);
+  bool include_output(const Node* call, const ScopePtr& scope);
   void exec_var(const Node* n, const ScopePtr& scope);
   Flow exec_for_of(const Node* n, const ScopePtr& scope);
   Flow exec_for(const Node* n, const ScopePtr& scope);
@@ -114,10 +131,13 @@ class Interpreter {
   Value eval_object(const Node* n, const ScopePtr& scope);
   void store(const Node* target, const ScopePtr& scope, Value v);
   Value* find_var(const Node* id, const ScopePtr& scope, bool* is_const);
+  bool find_local(std::string_view name, Value& found) const;
+  const Value& merged_locals();
   void append_output(std::size_t pos);
 
   const Program& prog_;
-  Value locals_;
+  const Locals* chain_;  // the locals, innermost layer first
+  Locals merged_;        // the chain merged into one object, once a template needs that
   std::string& out_;
   RenderContext& ctx_;
   ScopePtr top_;

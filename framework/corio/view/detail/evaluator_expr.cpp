@@ -50,14 +50,8 @@ Value* Interpreter::find_var(const Node* id, const ScopePtr& scope, bool* is_con
 Value Interpreter::lookup(const Node* id, const ScopePtr& scope, bool for_typeof) {
   if (Value* v = find_var(id, scope, nullptr)) return *v;
   // EJS wraps the template in `with (locals)`: locals come next, then the globals.
-  if (locals_.kind() == Value::Kind::json) {
-    for (const auto& [k, v] : locals_.j().get_ref<const json::object_t&>()) {
-      if (k == id->str) return Value::from_json(v);
-    }
-  } else if (locals_.kind() == Value::Kind::object) {
-    if (Value* v = object_of(locals_).find(id->str)) return *v;
-  }
-  if (id->str == "locals") return locals_;
+  if (Value found; find_local(id->str, found)) return found;
+  if (id->str == "locals") return merged_locals();
   if (id->str == "undefined") return {};
   if (id->str == "NaN") return Value::number(NAN);
   if (id->str == "Infinity") return Value::number(INFINITY);

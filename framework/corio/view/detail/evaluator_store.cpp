@@ -100,8 +100,12 @@ void Interpreter::store(const Node* target, const ScopePtr& scope, Value v) {
       *slot = std::move(v);
       return;
     }
-    if (locals_.kind() == Value::Kind::object) {
-      if (Value* slot = object_of(locals_).find(target->str)) {
+    // An include's locals are its own copy (EJS): writing one merges the chain first.
+    if (Value ignored; chain_->parent != nullptr && find_local(target->str, ignored)) {
+      merged_locals();
+    }
+    if (chain_->parent == nullptr && chain_->own.kind() == Value::Kind::object) {
+      if (Value* slot = object_of(chain_->own).find(target->str)) {
         *slot = std::move(v);
         return;
       }
@@ -211,6 +215,7 @@ Value Interpreter::eval_array(const Node* n, const ScopePtr& scope) {
 Value Interpreter::eval_object(const Node* n, const ScopePtr& scope) {
   Value obj = Value::object();
   ObjectData& data = object_of(obj);
+  data.props.reserve(n->kids.size() / 2);
   for (std::size_t i = 0; i < n->kids.size(); i += 2) {
     Value v = eval(n->kids[i + 1], scope);
     if (n->kids[i] != nullptr) {
