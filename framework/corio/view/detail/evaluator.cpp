@@ -7,7 +7,7 @@ namespace corio::view::detail {
 
 Scope::Var* Scope::find(std::string_view name) {
   for (Var& v : vars) {
-    if (*v.name == name) return &v;
+    if (same_name(*v.name, name)) return &v;
   }
   return nullptr;
 }
@@ -24,18 +24,14 @@ void Interpreter::run() {
   exec_list(prog_.root->kids, top_);
 }
 
-void Interpreter::count_iteration(std::size_t pos) {
-  if (++ctx_.iterations > ctx_.max_iterations) {
-    throw RuntimeError(pos, "Loop iteration limit of " + std::to_string(ctx_.max_iterations) +
-                                " exceeded");
-  }
+void Interpreter::iterations_exceeded(std::size_t pos) const {
+  throw RuntimeError(pos, "Loop iteration limit of " + std::to_string(ctx_.max_iterations) +
+                              " exceeded");
 }
 
-void Interpreter::check_size(std::size_t size, std::size_t pos) const {
-  if (size > ctx_.max_output) {
-    throw RuntimeError(pos, "Output limit of " + std::to_string(ctx_.max_output) +
-                                " bytes exceeded");
-  }
+void Interpreter::size_exceeded(std::size_t pos) const {
+  throw RuntimeError(pos, "Output limit of " + std::to_string(ctx_.max_output) +
+                              " bytes exceeded");
 }
 
 Interpreter::Flow Interpreter::exec_list(const std::vector<Node*>& stmts, const ScopePtr& scope) {

@@ -93,9 +93,13 @@ class Interpreter {
   Value call_closure(const Value& fn, std::span<const Value> args, std::shared_ptr<Scope>* cache,
                      std::size_t pos);
   /// Counts one loop iteration against the limit.
-  void count_iteration(std::size_t pos);
+  void count_iteration(std::size_t pos) {
+    if (++ctx_.iterations > ctx_.max_iterations) iterations_exceeded(pos);
+  }
   /// Throws if a string of `size` bytes would pass the limit.
-  void check_size(std::size_t size, std::size_t pos) const;
+  void check_size(std::size_t size, std::size_t pos) const {
+    if (size > ctx_.max_output) size_exceeded(pos);
+  }
   /// include(path, locals): appends the included template's output to `out`.
   void include(std::span<const Value> args, std::string& out, std::size_t pos);
   /// The render context.
@@ -103,6 +107,8 @@ class Interpreter {
 
  private:
   enum class Flow { normal, brk, cont, ret };
+  [[noreturn]] void iterations_exceeded(std::size_t pos) const;
+  [[noreturn]] void size_exceeded(std::size_t pos) const;
   using ScopePtr = std::shared_ptr<Scope>;
 
   Flow exec(const Node* n, const ScopePtr& scope);

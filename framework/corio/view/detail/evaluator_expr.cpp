@@ -48,7 +48,9 @@ Value* Interpreter::find_var(const Node* id, const ScopePtr& scope, bool* is_con
 }
 
 Value Interpreter::lookup(const Node* id, const ScopePtr& scope, bool for_typeof) {
-  if (Value* v = find_var(id, scope, nullptr)) return *v;
+  if (!id->flag) {
+    if (Value* v = find_var(id, scope, nullptr)) return *v;
+  }
   // EJS wraps the template in `with (locals)`: locals come next, then the globals.
   if (Value found; find_local(id->str, found)) return found;
   if (id->str == "locals") return merged_locals();

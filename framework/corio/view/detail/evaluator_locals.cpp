@@ -25,7 +25,7 @@ bool Interpreter::find_local(std::string_view name, Value& found) const {
     if (own.kind() == Value::Kind::json) {
       if (!own.j().is_object()) continue;
       for (const auto& [k, v] : own.j().get_ref<const json::object_t&>()) {
-        if (k == name) {
+        if (same_name(k, name)) {
           found = Value::from_json(v);
           return true;
         }

@@ -39,7 +39,7 @@ Value get_property(const Value& obj, std::string_view key, std::size_t pos) {
       const json& j = obj.j();
       if (j.is_object()) {
         for (const auto& [k, v] : j.get_ref<const json::object_t&>()) {
-          if (k == key) return Value::from_json(v);
+          if (same_name(k, key)) return Value::from_json(v);
         }
         return {};
       }

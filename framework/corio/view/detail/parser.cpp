@@ -1,6 +1,8 @@
 // Statements of the template language.
 #include <corio/view/detail/parser.hpp>
 
+#include <unordered_set>
+
 namespace corio::view::detail {
 
 Program parse(std::vector<Token> tokens, int max_depth) {
@@ -73,7 +75,49 @@ Program Parser::run() {
   while (peek().type != Tok::eof) root->kids.push_back(statement());
   mark_scoped(root);
   prog_.root = root;
+  for (Node& n : prog_.nodes) {
+    if (n.kind == NodeKind::block) compact(&n);
+  }
+  mark_free_names();
   return std::move(prog_);
+}
+
+void Parser::mark_free_names() {
+  // Every name a scope of this template can hold: declared, a parameter, or assigned (an
+  // undeclared assignment makes a template-wide variable).
+  std::unordered_set<std::string_view> bound;
+  auto bind = [&bound](const Node* k) {
+    if (k != nullptr && k->kind == NodeKind::identifier) bound.insert(k->str);
+  };
+  for (const Node& n : prog_.nodes) {
+    if (n.kind == NodeKind::var_decl) {
+      for (std::size_t i = 0; i < n.kids.size(); i += 2) bind(n.kids[i]);
+    } else if (n.kind == NodeKind::for_of || n.kind == NodeKind::assign ||
+               n.kind == NodeKind::update) {
+      bind(n.kids[0]);
+    } else if (n.kind == NodeKind::function) {
+      for (std::size_t i = 0; i < static_cast<std::size_t>(n.num); ++i) bind(n.kids[i]);
+    }
+  }
+  for (Node& n : prog_.nodes) {
+    if (n.kind == NodeKind::identifier) n.flag = !bound.contains(n.str);
+  }
+}
+
+void Parser::compact(Node* block) {
+  // Tag boundaries leave empty statements, and comments split text: neither changes what a
+  // statement list does, and the interpreter then steps through half as many statements.
+  std::vector<Node*>& kids = block->kids;
+  std::size_t kept = 0;
+  for (Node* k : kids) {
+    if (k->kind == NodeKind::empty) continue;
+    if (k->kind == NodeKind::text && kept > 0 && kids[kept - 1]->kind == NodeKind::text) {
+      kids[kept - 1]->str += k->str;
+      continue;
+    }
+    kids[kept++] = k;
+  }
+  kids.resize(kept);
 }
 
 Node* Parser::statement() {

@@ -33,6 +33,8 @@ class Parser {
   void end_statement();
   void check_target(const Node* n, const char* message) const;
   static void mark_scoped(Node* block);
+  static void compact(Node* block);
+  void mark_free_names();
 
   Node* statement();
   Node* block_body(std::uint32_t pos);

@@ -78,7 +78,7 @@ bool Value::is_object() const {
 
 Value* ObjectData::find(std::string_view key) {
   for (auto& [k, v] : props) {
-    if (k == key) return &v;
+    if (same_name(k, key)) return &v;
   }
   return nullptr;
 }
@@ -89,12 +89,6 @@ void ObjectData::set(std::string_view key, Value v) {
   } else {
     props.emplace_back(std::string(key), std::move(v));
   }
-}
-
-ObjectData& object_of(const Value& v) { return *static_cast<ObjectData*>(v.heap().get()); }
-
-const FunctionData& function_of(const Value& v) {
-  return *static_cast<const FunctionData*>(v.heap().get());
 }
 
 bool truthy(const Value& v) {

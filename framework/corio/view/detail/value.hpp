@@ -4,6 +4,7 @@
 #include <corio/core/json.hpp>
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -96,6 +97,12 @@ class Value {
   std::shared_ptr<void> heap_;
 };
 
+/// `a == b` for names: sizes, then the first byte, then the rest (most misses stop early).
+inline bool same_name(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         (a.empty() || (a[0] == b[0] && std::memcmp(a.data() + 1, b.data() + 1, a.size() - 1) == 0));
+}
+
 /// A template-owned object: insertion-ordered properties.
 struct ObjectData {
   std::vector<std::pair<std::string, Value>> props;  ///< properties in insertion order
@@ -112,9 +119,11 @@ struct FunctionData {
 };
 
 /// The object of an object value.
-ObjectData& object_of(const Value& v);
+inline ObjectData& object_of(const Value& v) { return *static_cast<ObjectData*>(v.heap().get()); }
 /// The closure of a function value.
-const FunctionData& function_of(const Value& v);
+inline const FunctionData& function_of(const Value& v) {
+  return *static_cast<const FunctionData*>(v.heap().get());
+}
 
 /// JavaScript truthiness.
 bool truthy(const Value& v);
