@@ -60,6 +60,27 @@ TEST(view_value, escapes_the_five_html_characters_like_ejs) {
   EXPECT_EQ(out, "&lt;a href=&#34;x&#34;&gt;&#39;&amp;&#39;&lt;/a&gt;");
 }
 
+TEST(view_value, escaping_finds_special_characters_at_every_offset_of_long_text) {
+  const std::string specials = "&<>\"'";
+  const std::string entities[] = {"&amp;", "&lt;", "&gt;", "&#34;", "&#39;"};
+  for (std::size_t at = 0; at < 40; ++at) {
+    for (std::size_t k = 0; k < specials.size(); ++k) {
+      std::string text(40, 'a');
+      text[5] = '\xC3';  // bytes of a UTF-8 letter stay as they are
+      text[6] = '\xA9';
+      text[at] = specials[k];
+      std::string expected;
+      for (char c : text) {
+        std::size_t i = specials.find(c);
+        expected += i == std::string::npos ? std::string(1, c) : entities[i];
+      }
+      std::string out;
+      append_escaped(out, text);
+      ASSERT_EQ(out, expected) << "special " << specials[k] << " at " << at;
+    }
+  }
+}
+
 TEST(view_value, json_stringify_skips_undefined_members) {
   Value o = Value::object();
   object_of(o).set("a", Value());

@@ -65,8 +65,10 @@ void Interpreter::include(std::span<const Value> args, std::string& out, std::si
   } else {
     layer.own = passed;
   }
+  const Value& name = arg(args, 0);
+  const std::string scratch = name.is_string() ? std::string() : to_string(name);
   try {
-    ctx_.includer->include(to_string(arg(args, 0)), layer, out);
+    ctx_.includer->include(name.is_string() ? name.str() : std::string_view(scratch), layer, out);
   } catch (const IncludeError& e) {
     throw RuntimeError(pos, e.what());  // a missing file or the depth limit: point at the call
   }

@@ -293,8 +293,8 @@ void append_escaped(std::string& out, std::string_view s) {
   const char* p = s.data();
   const char* end = p + s.size();
   const char* start = p;
-  for (; p != end; ++p) {
-    std::uint8_t k = kClass[static_cast<unsigned char>(*p)];
+  for (; p != end; ++p) {  // appends plain runs whole
+    const std::uint8_t k = kClass[static_cast<unsigned char>(*p)];
     if (k == 0) continue;
     out.append(start, static_cast<std::size_t>(p - start));
     out.append(kEntities[k]);
