@@ -77,6 +77,14 @@ TEST(view_evaluator, template_locals_are_read_only) {
   EXPECT_THROW(render("<% list.push(1) %>", {{"list", json::array()}}), TemplateError);
 }
 
+TEST(view_evaluator, pad_with_a_fill_of_stray_continuation_bytes_pads_nothing) {
+  EXPECT_EQ(render("<%- 'x'.padStart(3, '\x80') %>|<%- 'x'.padEnd(3, 'ab') %>"), "x|xab");
+}
+
+TEST(view_evaluator, huge_string_index_is_undefined) {
+  EXPECT_EQ(render("<%= 'abc'[1e30] %>|<%= 'abc'[2] %>"), "|c");
+}
+
 TEST(view_evaluator, map_and_join_build_markup) {
   EXPECT_EQ(render("<%- xs.map(x => `<i>${x}</i>`).join('') %>", {{"xs", {1, 2}}}), "<i>1</i><i>2</i>");
 }

@@ -178,11 +178,13 @@ Value pad(Interpreter& in, std::string_view s, std::span<const Value> args, bool
   double target = to_number(arg(args, 0));
   std::string fill = arg(args, 1).is_undefined() ? " " : to_string(arg(args, 1));
   std::size_t len = utf16_length(s);
-  if (!(target > static_cast<double>(len)) || fill.empty()) return Value::string(std::string(s));
+  // A fill of stray UTF-8 continuation bytes counts no units: like an empty fill, it pads nothing.
+  const std::size_t fill_units = utf16_length(fill);
+  if (!(target > static_cast<double>(len)) || fill_units == 0) return Value::string(std::string(s));
   in.check_size(static_cast<std::size_t>(std::min(target, 1e15)), pos);
   std::size_t need = static_cast<std::size_t>(target) - len;
   std::string padding;
-  while (utf16_length(padding) < need) padding += fill;
+  for (std::size_t have = 0; have < need; have += fill_units) padding += fill;
   std::string scratch;
   padding = std::string(utf16_slice(padding, 0, need, scratch));
   return Value::string(start ? padding + std::string(s) : std::string(s) + padding);

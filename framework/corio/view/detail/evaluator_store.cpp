@@ -80,7 +80,8 @@ Value element(const Value& obj, const Value& key) {
                  ? Value::from_json(obj.j()[static_cast<std::size_t>(i)])
                  : Value();
     }
-    if (obj.is_string()) {
+    // A string has no more UTF-16 units than bytes: bound the index before converting it.
+    if (obj.is_string() && i < static_cast<double>(obj.str().size())) {
       std::string scratch;
       auto u = static_cast<std::size_t>(i);
       std::string_view c = utf16_slice(obj.str(), u, u + 1, scratch);
