@@ -64,9 +64,9 @@ TEST_F(ws_deflate_interop, route_without_deflate_declines_the_offer) {
 
 TEST_F(ws_deflate_interop, server_no_context_takeover_asked_by_the_client_resets_our_compressor) {
   CORIO_REQUIRE_NODE();
-  const NodeRun r = run("/deflate", {{"serverNoContextTakeover", true}},
-                        "permessage-deflate; server_no_context_takeover",
-                        {{"serverTakeover", false}});
+  const NodeRun r =
+      run("/deflate", {{"serverNoContextTakeover", true}},
+          "permessage-deflate; server_no_context_takeover", {{"serverTakeover", false}});
   EXPECT_EQ(r.exit_code, 0) << r.output;
 }
 
@@ -93,8 +93,8 @@ TEST_F(ws_deflate_interop, server_max_window_bits_offered_limits_our_window) {
 
 TEST_F(ws_deflate_interop, smallest_server_window_zlib_supports_round_trips) {
   CORIO_REQUIRE_NODE();
-  const NodeRun r = run("/deflate", {{"serverMaxWindowBits", 9}},
-                        "permessage-deflate; server_max_window_bits=9");
+  const NodeRun r =
+      run("/deflate", {{"serverMaxWindowBits", 9}}, "permessage-deflate; server_max_window_bits=9");
   EXPECT_EQ(r.exit_code, 0) << r.output;
 }
 
@@ -120,10 +120,10 @@ TEST_F(ws_deflate_interop, every_parameter_offered_together_is_accepted) {
 
 TEST_F(ws_deflate_interop, server_side_no_context_takeover_options_are_announced_and_kept) {
   CORIO_REQUIRE_NODE();
-  const NodeRun r =
-      run("/no-takeover", true, "permessage-deflate; server_no_context_takeover; "
-                                "client_no_context_takeover",
-          {{"serverTakeover", false}});
+  const NodeRun r = run("/no-takeover", true,
+                        "permessage-deflate; server_no_context_takeover; "
+                        "client_no_context_takeover",
+                        {{"serverTakeover", false}});
   EXPECT_EQ(r.exit_code, 0) << r.output;
 }
 

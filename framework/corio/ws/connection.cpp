@@ -13,6 +13,7 @@ const DebugLog log("corio:ws");
 
 constexpr std::size_t shard_buffer_size = 64 * 1024;
 constexpr std::size_t drain_buffer_size = 4 * 1024;
+constexpr std::size_t tls_idle_buffer_size = 512;
 
 // The shard's read buffer (DESIGN.md: no read buffer per idle connection). A read that must
 // wait asynchronously keeps it busy; a second reader then uses a temporary buffer.
@@ -74,18 +75,19 @@ Task<> Connection::run(std::shared_ptr<Connection> self) {
     while (inbox_bytes_ > limits_.max_receive_queue_bytes && stream_.is_open())
       co_await wait_change();
     if (pending_.empty()) {
-      // Idle: hold no buffer, and wait right here (each nested coroutine costs a frame).
+      // Idle: hold no buffer (TLS: a small one, see read_idle_tls), and wait right here
+      // (each nested coroutine costs a frame).
       if (pending_.capacity() > 0) std::string().swap(pending_);
       if (stream_.secure()) {
-        wait_error_ = co_await stream_.wait_readable();
-      } else {
-        auto [ec] = co_await stream_.lowest_layer().async_wait(net::Stream::tcp_socket::wait_read,
-                                                               use_nothrow);
-        wait_error_ = ec;
+        const bool more = co_await read_idle_tls();
+        if (!more) break;
+        continue;
       }
+      auto [ec] = co_await stream_.lowest_layer().async_wait(net::Stream::tcp_socket::wait_read,
+                                                             use_nothrow);
+      wait_error_ = ec;
       if (wait_error_) break;
-      if (limits_.idle_timeout.count() > 0 && is_open())
-        deadline_ = clock::now() + limits_.idle_timeout;
+      touch();
     }
     if (!stream_.is_open() || reading_done_) break;
     ShardBuffer& shard = shard_buffer;
@@ -107,6 +109,23 @@ Task<> Connection::run(std::shared_ptr<Connection> self) {
   self.reset();
 }
 
+// TLS records the peer sent together may wait, undecrypted, inside the TLS layer, where
+// neither the socket's readability nor SSL_pending() shows them: an idle TLS connection reads
+// (into a small buffer, held while it waits) instead of waiting for the socket.
+Task<bool> Connection::read_idle_tls() {
+  pending_.resize(tls_idle_buffer_size);
+  const std::size_t n = co_await read_into(pending_.data(), pending_.size());
+  pending_.resize(n);
+  if (n == 0) co_return false;
+  touch();
+  co_return decode_more(pending_.data(), n);
+}
+
+void Connection::touch() {
+  if (limits_.idle_timeout.count() > 0 && is_open())
+    deadline_ = clock::now() + limits_.idle_timeout;
+}
+
 Task<std::size_t> Connection::read_into(char* buffer, std::size_t capacity) {
   std::error_code ec;
   const std::size_t n = co_await stream_.read_some({buffer, capacity}, ec);
@@ -117,7 +136,7 @@ bool Connection::decode_more(char* data, std::size_t size) {
   // Corked: replies to every frame of this read go out in one write afterwards.
   corked_ = true;
   bool more;
-  if (pending_.empty()) {
+  if (pending_.empty() || data == pending_.data()) {
     more = decode(data, size);
   } else {
     pending_.append(data, size);

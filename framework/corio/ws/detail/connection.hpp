@@ -112,6 +112,8 @@ class Connection final : public std::enable_shared_from_this<Connection>,
   void on_close(std::uint16_t code, std::string_view reason) override;
 
   Task<std::size_t> read_into(char* buffer, std::size_t capacity);
+  Task<bool> read_idle_tls();
+  void touch();
   bool decode_more(char* data, std::size_t size);
   Task<> drain();
   bool decode(char* data, std::size_t size);
@@ -160,7 +162,7 @@ class Connection final : public std::enable_shared_from_this<Connection>,
   std::uint16_t waiters_ = 0;
   bool writing_ = false;
   bool flush_scheduled_ = false;  // in the shard's list of connections to flush
-  bool corked_ = false;  // while decoding a read: replies are written together after it
+  bool corked_ = false;           // while decoding a read: replies are written together after it
   bool watchdog_armed_ = false;
   bool close_sent_ = false;
   bool close_received_ = false;
