@@ -196,5 +196,24 @@ TEST_F(engine, renders_concurrently_from_several_threads) {
   EXPECT_EQ(ok, 800);
 }
 
+TEST_F(engine, include_passed_object_shadows_a_caller_local_on_every_read) {
+  write("page.ejs", "<%- include('partials/p', {a: 2}) %>|<%= a %><%= a %>");
+  write("partials/p.ejs", "<%= a %><%= a %>");
+  EXPECT_EQ(Engine(opts()).render_file("page", {{"a", 1}}), "22|11");
+}
+
+TEST_F(engine, include_reads_a_local_again_after_changing_it_through_locals) {
+  write("page.ejs", "<%- include('partials/p', {a: 1}) %>");
+  write("partials/p.ejs", "<%= a %><% locals.a = 2 %><%= a %>");
+  EXPECT_EQ(Engine(opts()).render_file("page", json::object()), "12");
+}
+
+TEST_F(engine, includes_of_one_partial_each_see_their_own_locals) {
+  write("page.ejs", "<% for (const m of ms) { %><%- include('partials/m', {m, n: m.x}) %><% } %>");
+  write("partials/m.ejs", "<%= m.x %><%= n %><%= typeof y %>,");
+  EXPECT_EQ(Engine(opts()).render_file("page", {{"ms", {{{"x", 1}}, {{"y", 0}, {"x", 2}}}}}),
+            "11undefined,22undefined,");
+}
+
 }  // namespace
 }  // namespace corio::view

@@ -89,5 +89,49 @@ TEST(view_evaluator, map_and_join_build_markup) {
   EXPECT_EQ(render("<%- xs.map(x => `<i>${x}</i>`).join('') %>", {{"xs", {1, 2}}}), "<i>1</i><i>2</i>");
 }
 
+TEST(view_evaluator, one_member_read_sees_objects_of_different_shapes) {
+  json xs = json::array();
+  xs.push_back({{"a", 1}, {"b", 2}});
+  xs.push_back({{"b", 3}});
+  xs.push_back({{"c", 4}});
+  xs.push_back({{"b", 5}, {"a", 6}});
+  EXPECT_EQ(render("<% for (const o of xs) { %><%= o.b %>,<% } %>", {{"xs", xs}}), "2,3,,5,");
+}
+
+TEST(view_evaluator, one_member_read_sees_template_objects_of_different_shapes) {
+  EXPECT_EQ(render("<% for (const o of [{a: 1, b: 2}, {b: 3}, {}]) { %><%= o.b %>,<% } %>"),
+            "2,3,,");
+}
+
+TEST(view_evaluator, a_later_let_in_an_inner_block_shadows_only_there) {
+  EXPECT_EQ(render("<% let x = 1; { let x = 2 %><%= x %><% } %><%= x %>"), "21");
+}
+
+TEST(view_evaluator, a_name_declared_in_a_loop_body_shadows_a_local_each_iteration) {
+  EXPECT_EQ(render("<% for (const i of [1, 2]) { let a = i * 10 %><%= a %>,<% } %><%= a %>",
+                   {{"a", 5}}),
+            "10,20,5");
+}
+
+TEST(view_evaluator, closures_capture_each_loop_variable) {
+  EXPECT_EQ(render("<% const fs = []; for (const i of [1, 2, 3]) { fs.push(() => i) } %>"
+                   "<%= fs.map(f => f()).join() %>"),
+            "1,2,3");
+}
+
+TEST(view_evaluator, a_free_name_is_not_defined_after_a_typeof_read_of_it) {
+  try {
+    render("<%= typeof u %>|<%= u %>");
+    FAIL();
+  } catch (const TemplateError& e) {
+    EXPECT_EQ(e.message(), "u is not defined");
+  }
+}
+
+TEST(view_evaluator, numbers_and_booleans_print_escaped_as_their_text) {
+  EXPECT_EQ(render("<%= n %>|<%= -0.5 %>|<%= 1e21 %>|<%= t %>", {{"n", 42}, {"t", true}}),
+            "42|-0.5|1e+21|true");
+}
+
 }  // namespace
 }  // namespace corio::view

@@ -199,15 +199,15 @@ class Engine::Impl::Render final : public Includer {
   Render(const Impl& engine, const Compiled& top) : engine_(engine), current_(&top) {
     ctx_ = engine.context();
     ctx_.includer = this;
+    max_depth_ = engine.max_include_depth();
   }
 
   /// Renders the top template with `locals` into `out`.
   void run(const Locals& locals, std::string& out) { Impl::run(*current_, locals, out, ctx_); }
 
   void include(std::string_view path, const Locals& locals, std::string& out) override {
-    const int max_depth = engine_.max_include_depth();
-    if (depth_ >= max_depth) {
-      throw IncludeError("Maximum include depth of " + std::to_string(max_depth) +
+    if (depth_ >= max_depth_) {
+      throw IncludeError("Maximum include depth of " + std::to_string(max_depth_) +
                          " exceeded (recursive include?)");
     }
     const Compiled& callee = target(path);
@@ -241,6 +241,7 @@ class Engine::Impl::Render final : public Includer {
   const Compiled* current_;
   RenderContext ctx_;
   int depth_ = 0;
+  int max_depth_ = 0;  // read once: options do not change under a render
   std::vector<Seen> seen_;  // few entries: one per distinct include of the render
 };
 

@@ -59,12 +59,18 @@ struct Node {
   double num = 0;                   ///< number literal / parameter count
   std::string str;                  ///< name, string or text
   std::vector<Node*> kids;          ///< children (nullptr where optional and absent)
+  /// member, identifier: where `str` was found last in an object (a hint, read and written through
+  /// relaxed std::atomic_ref as renders on several threads share the tree).
+  mutable std::uint32_t hint = 0;
+  /// identifier, when free: the index of its name among the program's free names.
+  std::uint32_t slot = 0;
 };
 
 /// The compiled template: nodes in an arena, the root block first.
 struct Program {
   std::deque<Node> nodes;  ///< arena; pointers stay valid
   Node* root = nullptr;    ///< a block node
+  std::uint32_t free_names = 0;  ///< distinct names no scope of the template can bind
 };
 
 }  // namespace corio::view::detail

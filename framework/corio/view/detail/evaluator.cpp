@@ -19,6 +19,10 @@ Interpreter::~Interpreter() {
 }
 
 void Interpreter::run() {
+  cache_free_ = true;
+  for (const Locals* layer = chain_; layer != nullptr; layer = layer->parent) {
+    if (layer->writable) cache_free_ = false;
+  }
   top_ = std::make_shared<Scope>();
   top_->function_scope = true;
   exec_list(prog_.root->kids, top_);
@@ -36,6 +40,16 @@ void Interpreter::size_exceeded(std::size_t pos) const {
 
 Interpreter::Flow Interpreter::exec_list(const std::vector<Node*>& stmts, const ScopePtr& scope) {
   for (const Node* s : stmts) {
+    // Text and output make most of a template: run them without the dispatch of exec().
+    if (s->kind == NodeKind::text) {
+      out_ += s->str;
+      check_size(out_.size(), s->pos);
+      continue;
+    }
+    if (s->kind == NodeKind::output) {
+      exec_output(s, scope);
+      continue;
+    }
     Flow f = exec(s, scope);
     if (f != Flow::normal) return f;
   }
@@ -82,11 +96,13 @@ void Interpreter::exec_output(const Node* n, const ScopePtr& scope) {
     check_size(out_.size(), n->pos);
     return;
   }
-  Value v = eval(e, scope);
+  Value v = e->kind == NodeKind::member ? eval_member(e, scope) : eval(e, scope);
   if (v.is_nullish()) return;
   if (n->flag) {
     if (v.is_string()) {
       append_escaped(out_, v.str());
+    } else if (v.kind() <= Value::Kind::number) {
+      append_string(out_, v);  // the text of a number or boolean has nothing to escape
     } else {
       append_escaped(out_, to_string(v));
     }

@@ -4,6 +4,8 @@
 #include <corio/view/detail/ast.hpp>
 #include <corio/view/detail/value.hpp>
 
+#include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -46,6 +48,7 @@ struct Scope {
 struct Locals {
   Value own;                       ///< a json or object value (anything else adds no names)
   const Locals* parent = nullptr;  ///< the includer's locals, or nullptr at the top
+  bool writable = false;           ///< own is an object the templates can reach and change
 };
 
 /// Renders include() calls; the engine implements it for each render.
@@ -124,6 +127,8 @@ class Interpreter {
 
   Value eval(const Node* n, const ScopePtr& scope);
   Value lookup(const Node* id, const ScopePtr& scope, bool for_typeof);
+  bool resolve_free(const Node* id, Value& found);
+  void remember_free(const Node* id, const Value& v);
   Value eval_member(const Node* n, const ScopePtr& scope);
   Value eval_call(const Node* n, const ScopePtr& scope);
   Value eval_binary(const Node* n, const ScopePtr& scope);
@@ -137,7 +142,7 @@ class Interpreter {
   Value eval_object(const Node* n, const ScopePtr& scope);
   void store(const Node* target, const ScopePtr& scope, Value v);
   Value* find_var(const Node* id, const ScopePtr& scope, bool* is_const);
-  bool find_local(std::string_view name, Value& found) const;
+  bool find_local(const Node* id, Value& found) const;
   const Value& merged_locals();
   void append_output(std::size_t pos);
 
@@ -149,10 +154,35 @@ class Interpreter {
   ScopePtr top_;
   Value ret_;  // value of the last `return`
   std::vector<std::weak_ptr<Scope>> captured_;  // scopes closures hold
+  // What the first free names resolved to: locals cannot change while no layer is writable,
+  // and no scope can bind a free name, so one lookup per name and run suffices.
+  static constexpr std::uint32_t kFreeSlots = 16;
+  bool cache_free_ = false;
+  std::uint32_t free_known_ = 0;  // bit i: free_values_[i] is set
+  std::array<Value, kFreeSlots> free_values_;
 };
 
 /// Reads property `key` of `obj` as JavaScript does (throws on null/undefined).
 Value get_property(const Value& obj, std::string_view key, std::size_t pos);
+/// Reads property `site->str` of `obj` for member node `site`, trying first the position where
+/// the site found it last (objects of one shape hold a key at one position).
+Value get_member(const Value& obj, const Node* site);
+/// The index of the pair named `key` in `props` (or props.size()), trying `*hint` first and
+/// updating it; `hint` belongs to a node of a tree that renders on several threads share.
+template <class Props>
+std::size_t find_hinted(const Props& props, std::string_view key, std::uint32_t& hint) {
+  std::atomic_ref<std::uint32_t> last(hint);
+  const std::size_t h = last.load(std::memory_order_relaxed);
+  const auto first = props.begin();
+  if (h < props.size() && same_name(first[h].first, key)) return h;
+  for (std::size_t i = 0; i < props.size(); ++i) {
+    if (same_name(first[i].first, key)) {
+      last.store(static_cast<std::uint32_t>(i), std::memory_order_relaxed);
+      return i;
+    }
+  }
+  return props.size();
+}
 /// Reads `obj[key]`.
 Value get_index(const Value& obj, const Value& key, std::size_t pos);
 /// `a + b` with JavaScript's string/number rules.

@@ -50,24 +50,42 @@ Value* Interpreter::find_var(const Node* id, const ScopePtr& scope, bool* is_con
 Value Interpreter::lookup(const Node* id, const ScopePtr& scope, bool for_typeof) {
   if (!id->flag) {
     if (Value* v = find_var(id, scope, nullptr)) return *v;
+  } else if (id->slot < kFreeSlots && (free_known_ & (1u << id->slot)) != 0) {
+    return free_values_[id->slot];
   }
-  // EJS wraps the template in `with (locals)`: locals come next, then the globals.
-  if (Value found; find_local(id->str, found)) return found;
-  if (id->str == "locals") return merged_locals();
-  if (id->str == "undefined") return {};
-  if (id->str == "NaN") return Value::number(NAN);
-  if (id->str == "Infinity") return Value::number(INFINITY);
-  if (Builtin b = global_builtin(id->str); b != Builtin::none) return Value::builtin(b);
+  if (Value found; resolve_free(id, found)) {
+    if (id->flag) remember_free(id, found);
+    return found;
+  }
   if (for_typeof) return {};
   throw RuntimeError(id->pos, id->str + " is not defined");
 }
 
+bool Interpreter::resolve_free(const Node* id, Value& found) {
+  // EJS wraps the template in `with (locals)`: locals come next, then the globals.
+  if (find_local(id, found)) return true;
+  if (id->str == "locals") found = merged_locals();
+  else if (id->str == "undefined") found = Value();
+  else if (id->str == "NaN") found = Value::number(NAN);
+  else if (id->str == "Infinity") found = Value::number(INFINITY);
+  else if (Builtin b = global_builtin(id->str); b != Builtin::none) found = Value::builtin(b);
+  else return false;
+  return true;
+}
+
+void Interpreter::remember_free(const Node* id, const Value& v) {
+  if (!cache_free_ || id->slot >= kFreeSlots) return;
+  free_values_[id->slot] = v;
+  free_known_ |= 1u << id->slot;
+}
+
 Value Interpreter::eval_member(const Node* n, const ScopePtr& scope) {
-  Value obj = eval(n->kids[0], scope);
+  const Node* base = n->kids[0];
+  Value obj = base->kind == NodeKind::identifier ? lookup(base, scope, false) : eval(base, scope);
   if (n->flag && obj.is_nullish()) return {};
   if (n->kind == NodeKind::member) {
     if (obj.kind() == Value::Kind::builtin) return builtin_property(obj.builtin_id(), n->str);
-    return get_property(obj, n->str, n->pos);
+    return get_member(obj, n);
   }
   return get_index(obj, eval(n->kids[1], scope), n->pos);
 }

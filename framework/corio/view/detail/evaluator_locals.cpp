@@ -19,20 +19,20 @@ void merge_into(ObjectData& dst, const Value& src) {
 
 }  // namespace
 
-bool Interpreter::find_local(std::string_view name, Value& found) const {
+bool Interpreter::find_local(const Node* id, Value& found) const {
   for (const Locals* layer = chain_; layer != nullptr; layer = layer->parent) {
     const Value& own = layer->own;
     if (own.kind() == Value::Kind::json) {
       if (!own.j().is_object()) continue;
-      for (const auto& [k, v] : own.j().get_ref<const json::object_t&>()) {
-        if (same_name(k, name)) {
-          found = Value::from_json(v);
-          return true;
-        }
+      const auto& props = own.j().get_ref<const json::object_t&>();
+      if (std::size_t i = find_hinted(props, id->str, id->hint); i < props.size()) {
+        found = Value::from_json(props.begin()[i].second);
+        return true;
       }
     } else if (own.kind() == Value::Kind::object) {
-      if (const Value* v = object_of(own).find(name)) {
-        found = *v;
+      const auto& props = object_of(own).props;
+      if (std::size_t i = find_hinted(props, id->str, id->hint); i < props.size()) {
+        found = props[i].second;
         return true;
       }
     }
@@ -41,7 +41,13 @@ bool Interpreter::find_local(std::string_view name, Value& found) const {
 }
 
 const Value& Interpreter::merged_locals() {
-  if (chain_->parent == nullptr) return chain_->own;
+  if (chain_->parent == nullptr) {
+    if (chain_->own.kind() == Value::Kind::object) {  // the template may change it now
+      cache_free_ = false;
+      free_known_ = 0;
+    }
+    return chain_->own;
+  }
   std::vector<const Value*> layers;
   for (const Locals* layer = chain_; layer != nullptr; layer = layer->parent) {
     layers.push_back(&layer->own);
@@ -49,8 +55,10 @@ const Value& Interpreter::merged_locals() {
   // EJS's include: a copy of the includer's locals, the passed ones set over them.
   Value merged = Value::object();
   for (auto it = layers.rbegin(); it != layers.rend(); ++it) merge_into(object_of(merged), **it);
-  merged_ = Locals{std::move(merged), nullptr};
+  merged_ = Locals{std::move(merged), nullptr, true};
   chain_ = &merged_;
+  cache_free_ = false;  // the merged object escapes to the template, which may change it
+  free_known_ = 0;
   return merged_.own;
 }
 

@@ -56,6 +56,20 @@ Value get_property(const Value& obj, std::string_view key, std::size_t pos) {
   }
 }
 
+Value get_member(const Value& obj, const Node* site) {
+  if (obj.kind() == Value::Kind::json && obj.j().is_object()) {
+    const auto& props = obj.j().get_ref<const json::object_t&>();
+    std::size_t i = find_hinted(props, site->str, site->hint);
+    return i < props.size() ? Value::from_json(props.begin()[i].second) : Value();
+  }
+  if (obj.kind() == Value::Kind::object) {
+    const auto& props = object_of(obj).props;
+    std::size_t i = find_hinted(props, site->str, site->hint);
+    return i < props.size() ? props.begin()[i].second : Value();
+  }
+  return get_property(obj, site->str, site->pos);
+}
+
 Value get_index(const Value& obj, const Value& key, std::size_t pos) {
   if (index_of_key(key) >= 0 && (obj.is_array() || obj.is_string())) return element(obj, key);
   if (key.is_string() && !obj.is_string()) return get_property(obj, key.str(), pos);
@@ -102,7 +116,7 @@ void Interpreter::store(const Node* target, const ScopePtr& scope, Value v) {
       return;
     }
     // An include's locals are its own copy (EJS): writing one merges the chain first.
-    if (Value ignored; chain_->parent != nullptr && find_local(target->str, ignored)) {
+    if (Value ignored; chain_->parent != nullptr && find_local(target, ignored)) {
       merged_locals();
     }
     if (chain_->parent == nullptr && chain_->own.kind() == Value::Kind::object) {

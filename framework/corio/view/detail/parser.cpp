@@ -1,6 +1,7 @@
 // Statements of the template language.
 #include <corio/view/detail/parser.hpp>
 
+#include <unordered_map>
 #include <unordered_set>
 
 namespace corio::view::detail {
@@ -99,9 +100,13 @@ void Parser::mark_free_names() {
       for (std::size_t i = 0; i < static_cast<std::size_t>(n.num); ++i) bind(n.kids[i]);
     }
   }
+  std::unordered_map<std::string_view, std::uint32_t> slots;
   for (Node& n : prog_.nodes) {
-    if (n.kind == NodeKind::identifier) n.flag = !bound.contains(n.str);
+    if (n.kind != NodeKind::identifier) continue;
+    n.flag = !bound.contains(n.str);
+    if (n.flag) n.slot = slots.emplace(n.str, static_cast<std::uint32_t>(slots.size())).first->second;
   }
+  prog_.free_names = static_cast<std::uint32_t>(slots.size());
 }
 
 void Parser::compact(Node* block) {
