@@ -215,5 +215,11 @@ TEST_F(engine, includes_of_one_partial_each_see_their_own_locals) {
             "11undefined,22undefined,");
 }
 
+TEST_F(engine, each_include_starts_with_no_variables_of_the_previous_one) {
+  write("page.ejs", "<%- include('partials/p') %>,<%- include('partials/p') %>");
+  write("partials/p.ejs", "<%= typeof x %><% var x = 1; const f = () => x %><%= f() %>");
+  EXPECT_EQ(Engine(opts()).render_file("page", json::object()), "undefined1,undefined1");
+}
+
 }  // namespace
 }  // namespace corio::view

@@ -133,5 +133,15 @@ TEST(view_evaluator, numbers_and_booleans_print_escaped_as_their_text) {
             "42|-0.5|1e+21|true");
 }
 
+TEST(view_evaluator, a_member_read_follows_a_variable_assigned_a_new_object) {
+  EXPECT_EQ(render("<% let o = {a: 1} %><%= o.a %><% o = {a: 2} %><%= o.a %>"), "12");
+}
+
+TEST(view_evaluator, an_index_expression_may_reassign_its_base) {
+  EXPECT_EQ(render("<% let o = {a: 1}; const k = () => { o = {a: 2}; return 'a' } %>"
+                   "<%= o[k()] %><%= o.a %>"),
+            "12");
+}
+
 }  // namespace
 }  // namespace corio::view

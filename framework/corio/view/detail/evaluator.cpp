@@ -16,6 +16,10 @@ Interpreter::~Interpreter() {
   for (const auto& weak : captured_) {
     for (auto scope = weak.lock(); scope; scope = scope->parent) scope->vars.clear();
   }
+  if (top_ && top_.use_count() == 1 && ctx_.spare_scopes.size() < 8) {
+    top_->vars.clear();  // keeps its capacity: the next include declares without allocating
+    ctx_.spare_scopes.push_back(std::move(top_));
+  }
 }
 
 void Interpreter::run() {
@@ -23,8 +27,13 @@ void Interpreter::run() {
   for (const Locals* layer = chain_; layer != nullptr; layer = layer->parent) {
     if (layer->writable) cache_free_ = false;
   }
-  top_ = std::make_shared<Scope>();
-  top_->function_scope = true;
+  if (ctx_.spare_scopes.empty()) {
+    top_ = std::make_shared<Scope>();
+    top_->function_scope = true;
+  } else {
+    top_ = std::move(ctx_.spare_scopes.back());
+    ctx_.spare_scopes.pop_back();
+  }
   exec_list(prog_.root->kids, top_);
 }
 

@@ -67,6 +67,7 @@ struct RenderContext {
   std::size_t max_output = 64u << 20;             ///< output size limit, bytes
   std::uint64_t max_iterations = 10'000'000;      ///< loop iterations, whole render
   int max_call_depth = 200;                       ///< nested function calls
+  std::vector<std::shared_ptr<Scope>> spare_scopes;  ///< emptied top scopes, for the next run
   std::uint64_t iterations = 0;                   ///< loop iterations so far
   int call_depth = 0;                             ///< current function nesting
   Includer* includer = nullptr;                   ///< renders include(), or nullptr
@@ -129,7 +130,9 @@ class Interpreter {
   Value lookup(const Node* id, const ScopePtr& scope, bool for_typeof);
   bool resolve_free(const Node* id, Value& found);
   void remember_free(const Node* id, const Value& v);
+  const Value* peek(const Node* id, const ScopePtr& scope);
   Value eval_member(const Node* n, const ScopePtr& scope);
+  Value member_of(const Value& obj, const Node* n, const ScopePtr& scope);
   Value eval_call(const Node* n, const ScopePtr& scope);
   Value eval_binary(const Node* n, const ScopePtr& scope);
   Value binary_op(std::uint8_t op, const Value& a, const Value& b, std::size_t pos);

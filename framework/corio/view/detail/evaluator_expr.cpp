@@ -79,9 +79,26 @@ void Interpreter::remember_free(const Node* id, const Value& v) {
   free_known_ |= 1u << id->slot;
 }
 
+const Value* Interpreter::peek(const Node* id, const ScopePtr& scope) {
+  if (!id->flag) return find_var(id, scope, nullptr);
+  if (id->slot < kFreeSlots && (free_known_ & (1u << id->slot)) != 0) return &free_values_[id->slot];
+  return nullptr;
+}
+
 Value Interpreter::eval_member(const Node* n, const ScopePtr& scope) {
   const Node* base = n->kids[0];
-  Value obj = base->kind == NodeKind::identifier ? lookup(base, scope, false) : eval(base, scope);
+  if (base->kind == NodeKind::identifier) {
+    // `name.key` runs no code between the two reads: read the key straight from where the
+    // name's value lives, without a copy (not `name[expr]`: expr may move that place).
+    if (const Value* obj = n->kind == NodeKind::member ? peek(base, scope) : nullptr) {
+      return member_of(*obj, n, scope);
+    }
+    return member_of(lookup(base, scope, false), n, scope);
+  }
+  return member_of(eval(base, scope), n, scope);
+}
+
+Value Interpreter::member_of(const Value& obj, const Node* n, const ScopePtr& scope) {
   if (n->flag && obj.is_nullish()) return {};
   if (n->kind == NodeKind::member) {
     if (obj.kind() == Value::Kind::builtin) return builtin_property(obj.builtin_id(), n->str);
