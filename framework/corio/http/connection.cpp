@@ -97,9 +97,12 @@ class Connection final : public Exchange, public net::Closable {
 
 Task<> Connection::watchdog() {
   // One timer per connection: it sleeps until the current deadline and re-checks, so moving
-  // the deadline costs nothing.
+  // the deadline later costs nothing. An expiry still ahead and not past the deadline is kept:
+  // re-arming to a deadline that moved later meanwhile would make the next earlier deadline
+  // (keep-alive after a request) cancel and re-arm the timer on every request.
   while (true) {
-    timer_.expires_at(deadline_);
+    const auto expiry = timer_.expiry();
+    if (expiry <= clock::now() || expiry > deadline_) timer_.expires_at(deadline_);
     auto [ec] = co_await timer_.async_wait(use_nothrow);
     if (ec && ec != asio::error::operation_aborted) co_return;
     auto state = co_await asio::this_coro::cancellation_state;
