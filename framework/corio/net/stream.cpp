@@ -49,7 +49,7 @@ Task<std::error_code> Stream::handshake() {
 }
 
 Task<std::error_code> Stream::wait_readable() {
-  if (secure() && SSL_pending(std::get<1>(impl_)->native_handle()) > 0) co_return std::error_code{};
+  if (secure()) co_return std::error_code{};
   auto [ec] = co_await lowest_layer().async_wait(tcp_socket::wait_read, use_nothrow);
   co_return ec;
 }

@@ -31,8 +31,9 @@ class Stream {
 
   /// Runs the server side TLS handshake (no-op for plain TCP).
   Task<std::error_code> handshake();
-  /// Waits until data can be read without holding a buffer (TLS: returns at once when the
-  /// TLS layer already holds decrypted bytes).
+  /// Waits until data can be read without holding a buffer. Over TLS it returns at once:
+  /// records may wait inside the TLS layer (read along with the handshake or an earlier
+  /// record) where socket readiness cannot see them, so TLS callers read instead.
   Task<std::error_code> wait_readable();
   /// Reads some bytes into `into`; returns the count (0 with an error at end).
   Task<std::size_t> read_some(std::span<char> into, std::error_code& ec);
