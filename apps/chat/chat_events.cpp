@@ -80,7 +80,7 @@ void ChatEvents::on_connection(SocketRef socket) {
 
 /// Registers `event`: a refused request answers `chat error` {error, event} and, when acked,
 /// {ok: false, error}.
-void ChatEvents::handle(const std::shared_ptr<Connection>& connection, std::string event,
+void ChatEvents::handle(const std::shared_ptr<Connection>& connection, std::string_view event,
                         RequestHandler request) {
   connection->socket.on(event, [this, connection, event, request](EventArgs args, Ack ack) {
     const json reply = (this->*request)(*connection, args[0]);

@@ -39,7 +39,8 @@ class ChatEvents {
   using RequestHandler = corio::json (ChatEvents::*)(Connection&, const corio::json& payload);
 
   void on_connection(corio::socketio::SocketRef socket);
-  void handle(const std::shared_ptr<Connection>& connection, std::string event,
+  /// Registers `event` (a string literal: the handler keeps a view of it, not a copy per socket).
+  void handle(const std::shared_ptr<Connection>& connection, std::string_view event,
               RequestHandler request);
 
   corio::json login(Connection& connection, const corio::json& payload);

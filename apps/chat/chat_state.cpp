@@ -23,9 +23,14 @@ bool is_message_type(const json& value) {
 
 bool RateWindow::admit(std::int64_t now_ms) {
   if (limit_.messages == 0) return true;
-  while (!sent_.empty() && now_ms - sent_.front() >= limit_.window.count()) sent_.pop_front();
-  if (sent_.size() >= limit_.messages) return false;
-  sent_.push_back(now_ms);
+  while (count_ > 0 && now_ms - sent_[head_] >= limit_.window.count()) {
+    head_ = (head_ + 1) % sent_.size();
+    --count_;
+  }
+  if (count_ >= limit_.messages) return false;
+  if (sent_.empty()) sent_.resize(limit_.messages);
+  sent_[(head_ + count_) % sent_.size()] = now_ms;
+  ++count_;
   return true;
 }
 

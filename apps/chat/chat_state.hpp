@@ -30,7 +30,11 @@ class RateWindow {
 
  private:
   RateLimit limit_;
-  std::deque<std::int64_t> sent_;  // times of the accepted messages still in the window
+  // Times of the accepted messages still in the window: a ring of limit_.messages slots,
+  // allocated on the first message (an idle connection holds none).
+  std::vector<std::int64_t> sent_;
+  std::size_t head_ = 0;   // oldest entry
+  std::size_t count_ = 0;  // entries in the window
 };
 
 /// What one connection did: its nickname once logged in, the rooms it joined, its rate window.

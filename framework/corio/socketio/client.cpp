@@ -85,24 +85,25 @@ void Client::on_packet(Packet&& packet) {
   }
 }
 
-Handshake Client::make_handshake(json auth) const {
-  const engineio::RequestInfo& request = conn_.request();
-  Handshake h;
+const Handshake& SocketState::get_handshake() const {
+  if (handshake) return *handshake;
+  const engineio::RequestInfo& request = conn.request();
+  auto h = std::make_unique<Handshake>();
   for (const auto& [name, value] : request.headers) {
     std::string lower(name);
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (!h.headers.contains(lower)) h.headers[lower] = value;
+    if (!h->headers.contains(lower)) h->headers[lower] = value;
   }
-  const auto now = std::chrono::system_clock::now();
-  h.issued = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  h.time = http::format_http_date(std::chrono::system_clock::to_time_t(now));
-  h.address = request.address;
-  h.xdomain = !request.header("origin").empty();
-  h.secure = request.secure;
-  h.url = request.url;
-  h.query = request.query;
-  h.auth = std::move(auth);
-  return h;
+  h->issued = issued;
+  h->time = http::format_http_date(static_cast<std::time_t>(issued / 1000));
+  h->address = request.address;
+  h->xdomain = !request.header("origin").empty();
+  h->secure = request.secure;
+  h->url = request.url;
+  h->query = request.query;
+  h->auth = auth.is_null() ? json::object() : auth;
+  handshake = std::move(h);
+  return *handshake;
 }
 
 void Client::send_connect_error(const std::string& nsp, json data) {
@@ -125,7 +126,11 @@ Task<> Client::connect(std::string nsp_name, json auth) {
   state->nsp = nsp;
   state->client = this;
   state->executor = conn_.executor();
-  state->handshake = make_handshake(std::move(auth));
+  state->conn = conn_;
+  if (!auth.empty()) state->auth = std::move(auth);  // an empty object is stored as null
+  state->issued = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
   for (const Middleware& middleware : nsp->middlewares()) {
     std::optional<json> refusal;
     try {
@@ -162,6 +167,9 @@ Task<> Client::connect(std::string nsp_name, json auth) {
       report_failure("socket.io connection handler", std::current_exception());
     }
   }
+  // Most sockets keep the handlers their connection handler registered for their whole life:
+  // trim the vector's growth slack (a third of it on average) once.
+  state->handlers.shrink_to_fit();
 }
 
 void Client::send(const EnginePackets& packets) {

@@ -125,7 +125,7 @@ void Ack::send(json args) {
 // ---- SocketRef ----
 
 const std::string& SocketRef::id() const noexcept { return state_->id; }
-const Handshake& SocketRef::handshake() const noexcept { return state_->handshake; }
+const Handshake& SocketRef::handshake() const { return state_->get_handshake(); }
 json& SocketRef::data() noexcept { return state_->data; }
 Namespace& SocketRef::nsp() const noexcept { return *state_->nsp; }
 bool SocketRef::connected() const noexcept { return state_->connected; }

@@ -128,8 +128,8 @@ class SocketRef {
 
   /// The socket id (20 characters, unique).
   const std::string& id() const noexcept;
-  /// The handshake (headers, query, auth, address...).
-  const Handshake& handshake() const noexcept;
+  /// The handshake (headers, query, auth, address...), built on the first call.
+  const Handshake& handshake() const;
   /// Free-form data attached to the socket (shared with fetch_sockets()).
   json& data() noexcept;
   /// The rooms the socket is in (its own id included); empty after disconnect.

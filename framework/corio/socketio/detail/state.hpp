@@ -57,7 +57,14 @@ struct SocketState : std::enable_shared_from_this<SocketState> {
   std::string id;
   Namespace* nsp = nullptr;
   Client* client = nullptr;  // null once disconnected
-  Handshake handshake;
+  engineio::Socket conn;      // the client's Engine.IO session: its request makes the handshake
+  json auth;                  // the CONNECT packet's auth payload
+  std::int64_t issued = 0;    // connection time, milliseconds since the epoch
+  /// Built on first use: most sockets never read it, and a copy of every request header per
+  /// socket was the largest part of an idle socket's memory.
+  mutable std::unique_ptr<Handshake> handshake;
+  /// The handshake, built from `conn`'s request on the first call.
+  const Handshake& get_handshake() const;
   json data = nullptr;
   bool connected = false;
   asio::any_io_executor executor;
@@ -112,7 +119,6 @@ class Client : public std::enable_shared_from_this<Client> {
   void on_engine_close(std::string_view reason);
   Task<> connect(std::string nsp, json auth);
   void send_connect_error(const std::string& nsp, json data);
-  Handshake make_handshake(json auth) const;
 
   Server& server_;
   engineio::Socket conn_;
