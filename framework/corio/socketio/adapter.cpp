@@ -21,12 +21,12 @@ void InMemoryAdapter::del(const SocketId& id, const Room& room) {
 void InMemoryAdapter::del_all(const SocketId& id) {
   auto it = sids_.find(id);
   if (it == sids_.end()) return;
-  for (const auto& room : it->second) {
+  it->second.for_each([&](const Room& room) {
     if (auto r = rooms_.find(room); r != rooms_.end()) {
       r->second.erase(id);
       if (r->second.empty()) rooms_.erase(r);
     }
-  }
+  });
   sids_.erase(it);
 }
 
@@ -37,7 +37,7 @@ void InMemoryAdapter::for_each_selected(const BroadcastOptions& options,
     auto it = sids_.find(id);
     if (it == sids_.end()) return false;
     for (const auto& room : options.except) {
-      if (it->second.count(room)) return true;
+      if (it->second.contains(room)) return true;
     }
     return false;
   };
@@ -50,9 +50,9 @@ void InMemoryAdapter::for_each_selected(const BroadcastOptions& options,
   if (options.rooms.size() == 1) {
     auto it = rooms_.find(*options.rooms.begin());
     if (it == rooms_.end()) return;
-    for (const auto& id : it->second) {
+    it->second.for_each([&](const SocketId& id) {
       if (!excluded(id)) fn(id);
-    }
+    });
     return;
   }
   // A union of rooms: each socket once.
@@ -60,9 +60,9 @@ void InMemoryAdapter::for_each_selected(const BroadcastOptions& options,
   for (const auto& room : options.rooms) {
     auto it = rooms_.find(room);
     if (it == rooms_.end()) continue;
-    for (const auto& id : it->second) {
+    it->second.for_each([&](const SocketId& id) {
       if (seen.insert(id).second && !excluded(id)) fn(id);
-    }
+    });
   }
 }
 
@@ -83,7 +83,9 @@ std::vector<SocketId> InMemoryAdapter::sockets(const BroadcastOptions& options) 
 std::set<Room> InMemoryAdapter::socket_rooms(const SocketId& id) const {
   auto it = sids_.find(id);
   if (it == sids_.end()) return {};
-  return {it->second.begin(), it->second.end()};
+  std::set<Room> out;
+  it->second.for_each([&](const Room& room) { out.insert(room); });
+  return out;
 }
 
 std::vector<Room> InMemoryAdapter::rooms() const {

@@ -3,6 +3,7 @@
 /// The in-memory adapter is the default; a Redis adapter carries broadcasts between processes.
 /// Pure: no Asio — delivery goes through AdapterHost.
 
+#include <corio/socketio/detail/id_set.hpp>
 #include <corio/socketio/packet.hpp>
 
 #include <cstddef>
@@ -99,8 +100,8 @@ class InMemoryAdapter : public Adapter {
   AdapterHost& host_;
 
  private:
-  std::unordered_map<Room, std::unordered_set<SocketId>> rooms_;
-  std::unordered_map<SocketId, std::unordered_set<Room>> sids_;
+  std::unordered_map<Room, detail::IdSet> rooms_;     // room -> its sockets
+  std::unordered_map<SocketId, detail::IdSet> sids_;  // socket -> its rooms
 };
 
 /// Makes the adapter of a namespace (the Server option that swaps in e.g. a Redis adapter).
