@@ -60,8 +60,9 @@ declare -a notes=()
 server_pid="" load_pid="" sampler_pid=""
 started_at=$SECONDS
 # Columns of each scenario's sample lines (one line per run; medians per column).
-COLUMNS_http="rps p99_ms server_cpu_s rps_per_cpu_s load_pct server_pct errors"
-COLUMNS_echo="acks_per_s p50_ms p99_ms p999_ms max_ms server_cpu_s acks_per_cpu_s load_pct server_pct"
+COLUMNS_http="rps p99_ms server_cpu_s rps_per_cpu_s load_pct server_pct errors kernel_us_per_req"
+COLUMNS_echo="acks_per_s p50_ms p99_ms p999_ms max_ms server_cpu_s acks_per_cpu_s load_pct server_pct \
+kernel_us_per_ack"
 COLUMNS_fanout="deliveries_per_s messages_per_s p50_ms p99_ms p999_ms max_ms ack_p99_ms \
 server_cpu_s deliveries_per_cpu_s load_pct server_pct setup_s"
 COLUMNS_idle="connected kib_per_conn rss_before_kib rss_after_kib load_pct server_pct"
@@ -141,23 +142,24 @@ start_server() {  # $1: corio | node, $2: chat | http; sets server_pid (exec kee
 # ---- CPU accounting ----------------------------------------------------------------------------
 
 cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+sys_ticks() { awk '{ sub(/^.*\) /, ""); print $13 }' "/proc/$1/stat"; }  # kernel time alone
 
-sampler() {  # $1: pid; prints "<epoch s> <utime+stime ticks>" every 50 ms while it lives
+sampler() {  # $1: pid; prints "<epoch s> <utime+stime ticks> <stime ticks>" every 50 ms while it lives
   local line f
   while read -r line <"/proc/$1/stat"; do
     read -ra f <<<"${line##*) }"
-    printf '%s %d\n' "$EPOCHREALTIME" $((f[11] + f[12]))
+    printf '%s %d %d\n' "$EPOCHREALTIME" $((f[11] + f[12])) "${f[12]}"
     sleep 0.05
   done 2>/dev/null
 }
 
-cpu_between() {  # $1: sampler file, $2 $3: epoch seconds; server CPU seconds in between
-  awk -v t0="$2" -v t1="$3" -v hz="$ticks_per_s" '
+cpu_between() {  # $1: sampler file, $2 $3: epoch seconds, [$4: column, 2 = all, 3 = kernel]
+  awk -v t0="$2" -v t1="$3" -v hz="$ticks_per_s" -v col="${4:-2}" '
     function at(x,  i) {
       if (x <= t[1]) return v[1]
       for (i = 2; i <= n; i++) if (t[i] >= x) return v[i - 1] + (v[i] - v[i - 1]) * (x - t[i - 1]) / (t[i] - t[i - 1])
       return v[n] }
-    { t[++n] = $1; v[n] = $2 }
+    { t[++n] = $1; v[n] = $col }
     END { if (n < 2) print 0; else printf "%.3f\n", (at(t1) - at(t0)) / hz }' "$1"
 }
 
@@ -183,10 +185,12 @@ run_loadgen() {
 
 # CPU seconds the server used during the loadgen's measured phase: the last `wall` seconds before
 # it exited (its JSON's loadgen_cpu.wall_seconds; closing and reporting take milliseconds).
-measured_cpu() {  # $1: loadgen JSON; prints "<server cpu s> <wall s>"
-  local wall
+measured_cpu() {  # $1: loadgen JSON; prints "<server cpu s> <wall s> <server kernel cpu s>"
+  local wall t0
   wall=$(jq -r '.loadgen_cpu.wall_seconds // 0' "$1")
-  printf '%s %s\n' "$(cpu_between "${1%.json}.cpu" "$(awk -v e="$lg_end" -v w="$wall" 'BEGIN { printf "%.6f", e - w }')" "$lg_end")" "$wall"
+  t0=$(awk -v e="$lg_end" -v w="$wall" 'BEGIN { printf "%.6f", e - w }')
+  printf '%s %s %s\n' "$(cpu_between "${1%.json}.cpu" "$t0" "$lg_end")" "$wall" \
+    "$(cpu_between "${1%.json}.cpu" "$t0" "$lg_end" 3)"
 }
 
 loadgen_ok() {  # $1: JSON, $2: what; notes the loadgen's errors; false when it wrote nothing
@@ -262,15 +266,17 @@ parse_wrk() {  # $1: wrk log; prints "rps p99_ms requests errors"
 }
 
 measure_wrk() {  # $1: server, $2: scenario, $3: url, $4: run; prints one sample line
-  local file="$logs/$1-$2-$4.txt" before after wrk_cpu rps p99 requests errors
-  before=$(cpu_ticks "$server_pid")
+  local file="$logs/$1-$2-$4.txt" before after sys_before sys_after wrk_cpu rps p99 requests errors
+  before=$(cpu_ticks "$server_pid") sys_before=$(sys_ticks "$server_pid")
   wrk_cpu=$(run_wrk "$DURATION" "$3" "$file")
-  after=$(cpu_ticks "$server_pid")
+  after=$(cpu_ticks "$server_pid") sys_after=$(sys_ticks "$server_pid")
   read -r rps p99 requests errors < <(parse_wrk "$file")
   ((errors == 0)) || note "$1 $2 run $4: $errors HTTP errors"
   awk -v rps="$rps" -v p99="$p99" -v n="$requests" -v err="$errors" -v cpu="$((after - before))" \
-      -v hz="$ticks_per_s" -v wcpu="$wrk_cpu" -v d="$DURATION" 'BEGIN { s = cpu / hz
-        printf "%s %s %.2f %.0f %.0f %.0f %d\n", rps, p99, s, (s > 0 ? n / s : 0), 100 * wcpu / d, 100 * s / d, err }'
+      -v hz="$ticks_per_s" -v wcpu="$wrk_cpu" -v d="$DURATION" -v sys="$((sys_after - sys_before))" 'BEGIN {
+        s = cpu / hz; k = sys / hz
+        printf "%s %s %.2f %.0f %.0f %.0f %d %.2f\n", rps, p99, s, (s > 0 ? n / s : 0), 100 * wcpu / d,
+               100 * s / d, err, (n > 0 ? 1e6 * k / n : 0) }'
 }
 
 bench_http() {  # $1: scenario, $2: server kind (http | chat), $3: path
@@ -311,14 +317,15 @@ scenario_hello() { log "== hello: GET /hello (bench/http servers)"; bench_http h
 scenario_page() { log "== page: GET /?nickname=bench (chat.ejs, 100 messages of history)"; bench_http page chat "/?nickname=bench"; }
 
 measure_echo() {  # $1: server, $2: run; prints one sample line
-  local json="$logs/$1-echo-$2.json" cpu wall
+  local json="$logs/$1-echo-$2.json" cpu wall sys
   run_loadgen "$json" $((DURATION + 40)) echo --connections "$ECHO_CONNECTIONS" --duration "$DURATION" || true
   loadgen_ok "$json" "$1 echo run $2" || return 0
-  read -r cpu wall < <(measured_cpu "$json")
-  jq -r --argjson cpu "$cpu" --argjson wall "$wall" '[.acks_per_s, .ack_latency.p50_ms,
+  read -r cpu wall sys < <(measured_cpu "$json")
+  jq -r --argjson cpu "$cpu" --argjson wall "$wall" --argjson sys "$sys" '[.acks_per_s, .ack_latency.p50_ms,
     .ack_latency.p99_ms, .ack_latency.p999_ms, .ack_latency.max_ms, $cpu,
     (if $cpu > 0 then .acks / $cpu else 0 end), .loadgen_cpu.utilisation * 100,
-    (if $wall > 0 then 100 * $cpu / $wall else 0 end)] | map(tostring) | join(" ")' "$json"
+    (if $wall > 0 then 100 * $cpu / $wall else 0 end),
+    (if .acks > 0 then 1e6 * $sys / .acks else 0 end)] | map(tostring) | join(" ")' "$json"
 }
 
 scenario_echo() {
@@ -344,7 +351,7 @@ measure_fanout() {  # $1: server, $2: run; prints one sample line (fresh server 
   stop_server
   loadgen_ok "$json" "$1 fanout run $2" || return 0
   [[ "$(jq -r '.deliveries // 0' "$json")" != 0 ]] || return 0
-  read -r cpu wall < <(measured_cpu "$json")
+  read -r cpu wall _ < <(measured_cpu "$json")
   jq -r --argjson cpu "$cpu" --argjson wall "$wall" --argjson total "$(awk -v a="$lg_start" -v b="$lg_end" 'BEGIN { print b - a }')" \
     '[.deliveries_per_s, .messages_per_s, .delivery_latency.p50_ms, .delivery_latency.p99_ms,
       .delivery_latency.p999_ms, .delivery_latency.max_ms, .ack_latency.p99_ms, $cpu,
@@ -406,6 +413,7 @@ estimate_s() {  # rough upper bound of the whole run, in seconds
 figures=(
   "http_hello_rps|hello|rps|req/s|higher"
   "http_hello_rps_per_cpu_s|hello|rps_per_cpu_s|req per server CPU-s|higher"
+  "http_hello_kernel_us_per_req|hello|kernel_us_per_req|µs of server kernel CPU per request|info"
   "page_render_rps|page|rps|req/s|higher"
   "page_render_p99_ms|page|p99_ms|ms|lower"
   "page_render_rps_per_cpu_s|page|rps_per_cpu_s|req per server CPU-s|higher"
@@ -414,6 +422,7 @@ figures=(
   "echo_p99_ms|echo|p99_ms|ms|lower"
   "echo_p999_ms|echo|p999_ms|ms|lower"
   "echo_acks_per_cpu_s|echo|acks_per_cpu_s|acks per server CPU-s|higher"
+  "echo_kernel_us_per_ack|echo|kernel_us_per_ack|µs of server kernel CPU per ack|info"
   "fanout_deliveries_per_s|fanout|deliveries_per_s|deliveries/s|higher"
   "fanout_messages_per_s|fanout|messages_per_s|messages/s|higher"
   "fanout_p50_ms|fanout|p50_ms|ms (delivery)|lower"

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# WebSocket echo benchmark: corio (app.ws) vs Node's npm `ws`, same closed-loop load.
-# Server pinned to CPU 0, load generator to CPU 1. Usage:
-#   bench/ws/echo_bench.sh [build-dir=build] [connections=50] [seconds=5] [runs=3] [payload=32]
+# WebSocket echo benchmark: corio (app.ws) vs Node's npm `ws`, same load on both.
+# Server pinned to CPU 0, load generator to CPU 1; medians of `runs` runs. Usage:
+#   bench/ws/echo_bench.sh [build-dir=build] [connections=50] [seconds=5] [runs=3] [payload=32] [window=1]
+# window 1 is a closed loop (one message in flight per connection: each message costs the
+# server a receive and a send system call); window W writes W frames at once and reads their W
+# echoes, so system calls are shared by W messages and the servers' own work shows.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-build=${1:-build}; conns=${2:-50}; secs=${3:-5}; runs=${4:-3}; payload=${5:-32}
+build=${1:-build}; conns=${2:-50}; secs=${3:-5}; runs=${4:-3}; payload=${5:-32}; window=${6:-1}
 [[ $build = /* ]] || build="$root/$build"
 server_bin="$build/bin/ws_echo_server"; load_bin="$build/bin/ws_load"
 [[ -x $server_bin && -x $load_bin ]] || { echo "build ws_echo_server and ws_load in $build first"; exit 1; }
@@ -25,7 +28,7 @@ run_side() {
   wait_port "$port"
   for r in $(seq "$runs"); do
     local before; before=$(cpu_of "$pid")
-    local out; out=$(taskset -c 1 "$load_bin" "$port" "$conns" "$secs" "$payload")
+    local out; out=$(taskset -c 1 "$load_bin" "$port" "$conns" "$secs" "$payload" "$window")
     local after; after=$(cpu_of "$pid")
     local rate; rate=$(sed -E 's/.*msgs\/s ([0-9]+).*/\1/' <<< "$out")
     local load_cpu; load_cpu=$(sed -E 's/.*load_cpu_s ([0-9.]+).*/\1/' <<< "$out")
@@ -36,11 +39,11 @@ run_side() {
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
-summary() {  # best run of each side
-  sort -n -r | head -1
+summary() {  # the median run of each side (by messages per second)
+  sort -n | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }'
 }
 
-echo "ws echo: $conns connections, ${payload}-byte text messages, ${secs}s x $runs runs" >&2
+echo "ws echo: $conns connections, ${payload}-byte text messages, window $window, ${secs}s x $runs runs (medians)" >&2
 corio=$(run_side corio 9101 "$server_bin" 9101 | summary)
 node=$(run_side node 9102 node "$root/bench/ws/ws_echo_server.js" 9102 | summary)
 read -r c_rate c_cpu c_load <<< "$corio"

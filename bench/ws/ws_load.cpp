@@ -12,6 +12,7 @@
 #include <asio/read_until.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/write.hpp>
+#include <algorithm>
 #include <chrono>
 #include <corio/core/spawn.hpp>
 #include <corio/core/task.hpp>
@@ -71,7 +72,9 @@ corio::Task<bool> read_echo(tcp::socket& socket, std::string& buffer, std::size_
   co_return true;
 }
 
-corio::Task<> client(tcp::endpoint server, Run& run, std::size_t payload) {
+// One connection: writes `window` frames in one write, reads their `window` echoes, repeats
+// until the run ends (window 1 = closed loop, one message in flight).
+corio::Task<> client(tcp::endpoint server, Run& run, std::size_t payload, std::size_t window) {
   auto executor = co_await asio::this_coro::executor;
   tcp::socket socket(executor);
   auto [ec] = co_await socket.async_connect(server, corio::use_nothrow);
@@ -84,15 +87,19 @@ corio::Task<> client(tcp::endpoint server, Run& run, std::size_t payload) {
   }
   socket.set_option(tcp::no_delay(true));
   const std::string frame = masked_frame(payload);
+  std::string batch;
+  for (std::size_t i = 0; i < window; ++i) batch += frame;
   while (clock_type::now() < run.end) {
-    auto [werr, n] = co_await asio::async_write(socket, asio::buffer(frame), corio::use_nothrow);
+    auto [werr, n] = co_await asio::async_write(socket, asio::buffer(batch), corio::use_nothrow);
     if (werr) break;
-    const bool echoed = co_await read_echo(socket, buffer, payload);
-    if (!echoed) {
-      ++run.failures;
-      break;
+    for (std::size_t i = 0; i < window; ++i) {
+      const bool echoed = co_await read_echo(socket, buffer, payload);
+      if (!echoed) {
+        ++run.failures;
+        co_return;
+      }
+      ++run.messages;
     }
-    ++run.messages;
   }
 }
 
@@ -107,20 +114,22 @@ double cpu_seconds() {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    fmt::print(stderr, "usage: ws_load <port> [connections=50] [seconds=5] [payload_bytes=32]\n");
+    fmt::print(stderr,
+               "usage: ws_load <port> [connections=50] [seconds=5] [payload_bytes=32] [window=1]\n");
     return 2;
   }
   const auto port = static_cast<std::uint16_t>(std::atoi(argv[1]));
   const int connections = argc > 2 ? std::atoi(argv[2]) : 50;
   const double seconds = argc > 3 ? std::atof(argv[3]) : 5.0;
   const std::size_t payload = argc > 4 ? static_cast<std::size_t>(std::atoi(argv[4])) : 32;
+  const std::size_t window = argc > 5 ? static_cast<std::size_t>(std::max(1, std::atoi(argv[5]))) : 1;
   asio::io_context ctx(1);
   Run run;
   const auto start = clock_type::now();
   run.end = start + std::chrono::milliseconds(static_cast<long>(seconds * 1000));
   const tcp::endpoint server(asio::ip::make_address("127.0.0.1"), port);
   for (int i = 0; i < connections; ++i) {
-    asio::co_spawn(ctx, client(server, run, payload), corio::log_failure("ws_load client"));
+    asio::co_spawn(ctx, client(server, run, payload, window), corio::log_failure("ws_load client"));
   }
   const double cpu_before = cpu_seconds();
   ctx.run();
