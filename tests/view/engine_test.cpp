@@ -221,5 +221,13 @@ TEST_F(engine, each_include_starts_with_no_variables_of_the_previous_one) {
   EXPECT_EQ(Engine(opts()).render_file("page", json::object()), "undefined1,undefined1");
 }
 
+TEST_F(engine, include_sees_a_copy_of_locals_its_includer_changes_later) {
+  write("page.ejs", "<%- include('partials/p1', {x: 1}) %>");
+  write("partials/p1.ejs",
+        "<% const l = locals; const bump = () => { l.x = 2 } %><%- include('p2', {bump}) %><%= x %>");
+  write("partials/p2.ejs", "<%= x %><% bump() %><%= x %>|");
+  EXPECT_EQ(Engine(opts()).render_file("page", json::object()), "11|2");
+}
+
 }  // namespace
 }  // namespace corio::view

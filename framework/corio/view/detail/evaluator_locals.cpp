@@ -66,7 +66,13 @@ void Interpreter::include(std::span<const Value> args, std::string& out, std::si
   if (ctx_.includer == nullptr) throw RuntimeError(pos, "include is not supported here");
   const Value& passed = arg(args, 1);
   Locals layer{Value(), chain_};
-  if (passed.kind() == Value::Kind::object && passed.heap().use_count() > 1) {
+  if (chain_->writable) {
+    // The includer's merged locals can still change (through an alias of `locals`) while the
+    // include runs: EJS hands the include a copy, so take it now rather than chain to them.
+    layer = Locals{Value::object(), nullptr};
+    merge_into(object_of(layer.own), chain_->own);
+    merge_into(object_of(layer.own), passed);
+  } else if (passed.kind() == Value::Kind::object && passed.heap().use_count() > 1) {
     // EJS copies the passed object: share it only when nothing else can change it (a literal).
     layer.own = Value::object();
     merge_into(object_of(layer.own), passed);
