@@ -229,5 +229,36 @@ TEST_F(engine, include_sees_a_copy_of_locals_its_includer_changes_later) {
   EXPECT_EQ(Engine(opts()).render_file("page", json::object()), "11|2");
 }
 
+TEST_F(engine, include_literal_with_a_repeated_name_passes_the_last_value) {
+  write("page.ejs", "<%- include('partials/p', {a: 1, a: 2}) %>");
+  write("partials/p.ejs", "<%= a %><%= typeof b %>");
+  EXPECT_EQ(Engine(opts()).render_file("page", json::object()), "2undefined");
+}
+
+TEST_F(engine, include_literal_with_many_names_passes_them_all) {
+  write("page.ejs",
+        "<%- include('partials/n', {k1: 1, k2: 2, k3: 3, k4: 4, k5: 5, k6: 6, k7: 7, k8: 8, k9: 9}) %>");
+  write("partials/n.ejs", "<%= k1 %><%= k9 %>|<%= Object.keys(locals).length %>");
+  EXPECT_EQ(Engine(opts()).render_file("page", {{"z", 0}}), "19|10");
+}
+
+TEST_F(engine, include_literal_values_are_evaluated_once_in_order) {
+  write("page.ejs", "<% let i = 0 %><%- include('partials/o', {a: ++i, b: ++i}) %><%= i %>");
+  write("partials/o.ejs", "<%= a %><%= b %>");
+  EXPECT_EQ(Engine(opts()).render_file("page", json::object()), "122");
+}
+
+TEST_F(engine, include_literal_with_a_spread_passes_the_spread_names) {
+  write("page.ejs", "<%- include('partials/o', {b: 2, ...{a: 1}}) %>");
+  write("partials/o.ejs", "<%= a %><%= b %>");
+  EXPECT_EQ(Engine(opts()).render_file("page", json::object()), "12");
+}
+
+TEST_F(engine, include_literal_with_quoted_names_passes_them) {
+  write("page.ejs", "<%- include('partials/o', {'a': 'q', \"b\": '<'}) %>");
+  write("partials/o.ejs", "<%= a %><%= b %>");
+  EXPECT_EQ(Engine(opts()).render_file("page", json::object()), "q&lt;");
+}
+
 }  // namespace
 }  // namespace corio::view

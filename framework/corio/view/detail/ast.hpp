@@ -16,7 +16,7 @@ enum class NodeKind : std::uint8_t {
   literal,       ///< op: 't' true, 'f' false, 'n' null, 'u' undefined
   template_lit,  ///< kids: string parts and expressions, alternating (string first)
   array_lit,     ///< kids: elements
-  object_lit,    ///< kids: key (string node), value, key, value...
+  object_lit,    ///< kids: key (string node), value, key, value...; flag: plain (distinct names)
   identifier,    ///< `str` is the name; flag: free (no scope of the template can bind it)
   member,        ///< kids[0].str; flag: `?.`
   index,         ///< kids[0][kids[1]]; flag: `?.`

@@ -49,6 +49,10 @@ struct Locals {
   Value own;                       ///< a json or object value (anything else adds no names)
   const Locals* parent = nullptr;  ///< the includer's locals, or nullptr at the top
   bool writable = false;           ///< own is an object the templates can reach and change
+  /// Instead of `own`: a plain object literal (see NodeKind::object_lit) whose i-th value is
+  /// `values[i]`, as include('x', {a: 1}) passes it without building the object.
+  const Node* literal = nullptr;
+  const Value* values = nullptr;  ///< the literal's values, in order
 };
 
 /// Renders include() calls; the engine implements it for each render.
@@ -120,6 +124,8 @@ class Interpreter {
   Flow exec_list(const std::vector<Node*>& stmts, const ScopePtr& scope);
   void exec_output(const Node* n, const ScopePtr& scope);
   bool include_output(const Node* call, const ScopePtr& scope);
+  void include_literal(const Node* call, const ScopePtr& scope);
+  void include_layer(const Value& name, const Locals& layer, std::string& out, std::size_t pos);
   void exec_var(const Node* n, const ScopePtr& scope);
   Flow exec_for_of(const Node* n, const ScopePtr& scope);
   Flow exec_for(const Node* n, const ScopePtr& scope);

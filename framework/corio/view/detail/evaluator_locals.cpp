@@ -17,10 +17,36 @@ void merge_into(ObjectData& dst, const Value& src) {
   }
 }
 
+/// Sets every local of `layer` on `dst`, in order.
+void merge_layer(ObjectData& dst, const Locals& layer) {
+  if (layer.literal == nullptr) return merge_into(dst, layer.own);
+  const auto& kids = layer.literal->kids;
+  for (std::size_t i = 0; i < kids.size(); i += 2) dst.set(kids[i]->str, layer.values[i / 2]);
+}
+
+/// The value of `name` in a literal layer, or nullptr.
+const Value* find_in_literal(const Locals& layer, std::string_view name) {
+  const auto& kids = layer.literal->kids;
+  for (std::size_t i = 0; i < kids.size(); i += 2) {
+    if (same_name(kids[i]->str, name)) return &layer.values[i / 2];
+  }
+  return nullptr;
+}
+
+/// Include arguments passed without building an object: up to this many names.
+constexpr std::size_t kInlineLocals = 8;
+
 }  // namespace
 
 bool Interpreter::find_local(const Node* id, Value& found) const {
   for (const Locals* layer = chain_; layer != nullptr; layer = layer->parent) {
+    if (layer->literal != nullptr) {
+      if (const Value* v = find_in_literal(*layer, id->str)) {
+        found = *v;
+        return true;
+      }
+      continue;
+    }
     const Value& own = layer->own;
     if (own.kind() == Value::Kind::json) {
       if (!own.j().is_object()) continue;
@@ -48,13 +74,13 @@ const Value& Interpreter::merged_locals() {
     }
     return chain_->own;
   }
-  std::vector<const Value*> layers;
+  std::vector<const Locals*> layers;
   for (const Locals* layer = chain_; layer != nullptr; layer = layer->parent) {
-    layers.push_back(&layer->own);
+    layers.push_back(layer);
   }
   // EJS's include: a copy of the includer's locals, the passed ones set over them.
   Value merged = Value::object();
-  for (auto it = layers.rbegin(); it != layers.rend(); ++it) merge_into(object_of(merged), **it);
+  for (auto it = layers.rbegin(); it != layers.rend(); ++it) merge_layer(object_of(merged), **it);
   merged_ = Locals{std::move(merged), nullptr, true};
   chain_ = &merged_;
   cache_free_ = false;  // the merged object escapes to the template, which may change it
@@ -79,7 +105,11 @@ void Interpreter::include(std::span<const Value> args, std::string& out, std::si
   } else {
     layer.own = passed;
   }
-  const Value& name = arg(args, 0);
+  include_layer(arg(args, 0), layer, out, pos);
+}
+
+void Interpreter::include_layer(const Value& name, const Locals& layer, std::string& out,
+                                std::size_t pos) {
   const std::string scratch = name.is_string() ? std::string() : to_string(name);
   try {
     ctx_.includer->include(name.is_string() ? name.str() : std::string_view(scratch), layer, out);
@@ -88,11 +118,34 @@ void Interpreter::include(std::span<const Value> args, std::string& out, std::si
   }
 }
 
+void Interpreter::include_literal(const Node* call, const ScopePtr& scope) {
+  // Arguments in order, as JavaScript evaluates them: the path, then the literal's values.
+  const Value name = eval(call->kids[1], scope);
+  const Node* literal = call->kids[2];
+  std::array<Value, kInlineLocals> values;
+  for (std::size_t i = 1; i < literal->kids.size(); i += 2) {
+    values[i / 2] = eval(literal->kids[i], scope);
+  }
+  if (ctx_.includer == nullptr) throw RuntimeError(call->pos, "include is not supported here");
+  Locals layer{Value(), chain_};
+  layer.literal = literal;
+  layer.values = values.data();
+  include_layer(name, layer, out_, call->pos);
+}
+
 bool Interpreter::include_output(const Node* call, const ScopePtr& scope) {
   const Node* callee = call->kids[0];
   if (call->flag || callee->kind != NodeKind::identifier || callee->str != "include") return false;
   const Value fn = lookup(callee, scope, false);
   if (fn.kind() != Value::Kind::builtin || fn.builtin_id() != Builtin::include) return false;
+  const Node* passed = call->kids.size() == 3 ? call->kids[2] : nullptr;
+  // A plain literal needs no object: the include reads its names from the values themselves
+  // (unless the includer's locals are writable: then include() copies them, as EJS does).
+  if (passed != nullptr && passed->kind == NodeKind::object_lit && passed->flag &&
+      passed->kids.size() <= 2 * kInlineLocals && !chain_->writable) {
+    include_literal(call, scope);
+    return true;
+  }
   std::array<Value, 2> args;
   std::size_t count = 0;
   for (std::size_t i = 1; i < call->kids.size(); ++i) {

@@ -254,6 +254,23 @@ Node* Parser::array_literal() {
   return n;
 }
 
+namespace {
+
+/// True when every key of object literal `n` is a name or string, each once, and nothing is
+/// spread: the literal then means exactly its pairs, in order.
+bool is_plain_object(const Node* n) {
+  for (std::size_t i = 0; i < n->kids.size(); i += 2) {
+    const Node* key = n->kids[i];
+    if (key == nullptr || key->kind != NodeKind::string) return false;
+    for (std::size_t j = 0; j < i; j += 2) {
+      if (n->kids[j]->str == key->str) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 Node* Parser::object_literal() {
   Node* n = make(NodeKind::object_lit, take().pos);
   while (!is("}")) {
@@ -284,6 +301,7 @@ Node* Parser::object_literal() {
     if (!accept(",")) break;
   }
   expect("}");
+  n->flag = is_plain_object(n);
   return n;
 }
 
