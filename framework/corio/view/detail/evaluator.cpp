@@ -105,7 +105,36 @@ void Interpreter::exec_output(const Node* n, const ScopePtr& scope) {
     check_size(out_.size(), n->pos);
     return;
   }
-  Value v = e->kind == NodeKind::member ? eval_member(e, scope) : eval(e, scope);
+  if (e->kind == NodeKind::member && !e->flag && e->kids[0]->kind == NodeKind::identifier &&
+      print_json_member(n, e, scope)) {
+    return;
+  }
+  print(n, e->kind == NodeKind::member ? eval_member(e, scope) : eval(e, scope));
+}
+
+bool Interpreter::print_json_member(const Node* n, const Node* e, const ScopePtr& scope) {
+  // `<%= name.key %>` where name holds a JSON object: print the member from where it lives.
+  const Value* obj = peek(e->kids[0], scope);
+  if (obj == nullptr || obj->kind() != Value::Kind::json || !obj->j().is_object()) return false;
+  const auto& props = obj->j().get_ref<const json::object_t&>();
+  const std::size_t i = find_hinted(props, e->str, e->hint);
+  if (i == props.size()) return true;  // undefined prints nothing
+  const json& v = props.begin()[i].second;
+  if (!v.is_string()) {
+    print(n, Value::from_json(v));
+    return true;
+  }
+  const std::string& s = v.get_ref<const std::string&>();
+  if (n->flag) {
+    append_escaped(out_, s);
+  } else {
+    out_ += s;
+  }
+  check_size(out_.size(), n->pos);
+  return true;
+}
+
+void Interpreter::print(const Node* n, const Value& v) {
   if (v.is_nullish()) return;
   if (n->flag) {
     if (v.is_string()) {

@@ -123,6 +123,8 @@ class Interpreter {
   Flow exec_block(const Node* n, const ScopePtr& scope);
   Flow exec_list(const std::vector<Node*>& stmts, const ScopePtr& scope);
   void exec_output(const Node* n, const ScopePtr& scope);
+  bool print_json_member(const Node* n, const Node* e, const ScopePtr& scope);
+  void print(const Node* n, const Value& v);
   bool include_output(const Node* call, const ScopePtr& scope);
   void include_literal(const Node* call, const ScopePtr& scope);
   void include_layer(const Value& name, const Locals& layer, std::string& out, std::size_t pos);
