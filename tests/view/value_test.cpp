@@ -81,6 +81,25 @@ TEST(view_value, escaping_finds_special_characters_at_every_offset_of_long_text)
   }
 }
 
+TEST(view_value, escaping_into_an_output_with_room_appends_the_same_text) {
+  const std::string text = "x<b>\"é\"</b> & 'y' " + std::string(40, '&') + "<tail>";
+  std::string expected = "prefix";
+  for (char c : text) {
+    switch (c) {
+      case '&': expected += "&amp;"; break;
+      case '<': expected += "&lt;"; break;
+      case '>': expected += "&gt;"; break;
+      case '"': expected += "&#34;"; break;
+      case '\'': expected += "&#39;"; break;
+      default: expected += c;
+    }
+  }
+  std::string out = "prefix";
+  out.reserve(4096);
+  append_escaped(out, text);
+  EXPECT_EQ(out, expected);
+}
+
 TEST(view_value, json_stringify_skips_undefined_members) {
   Value o = Value::object();
   object_of(o).set("a", Value());

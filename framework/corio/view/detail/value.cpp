@@ -282,25 +282,4 @@ bool loose_equals(const Value& a, const Value& b) {
   return a.identity() == b.identity();
 }
 
-void append_escaped(std::string& out, std::string_view s) {
-  // 0: keep; otherwise the index of the entity in kEntities.
-  static constexpr auto kClass = [] {
-    std::array<std::uint8_t, 256> t{};
-    t['&'] = 1; t['<'] = 2; t['>'] = 3; t['"'] = 4; t['\''] = 5;
-    return t;
-  }();
-  static constexpr std::string_view kEntities[] = {"", "&amp;", "&lt;", "&gt;", "&#34;", "&#39;"};
-  const char* p = s.data();
-  const char* end = p + s.size();
-  const char* start = p;
-  for (; p != end; ++p) {  // appends plain runs whole
-    const std::uint8_t k = kClass[static_cast<unsigned char>(*p)];
-    if (k == 0) continue;
-    out.append(start, static_cast<std::size_t>(p - start));
-    out.append(kEntities[k]);
-    start = p + 1;
-  }
-  out.append(start, static_cast<std::size_t>(end - start));
-}
-
 }  // namespace corio::view::detail

@@ -1,0 +1,104 @@
+// HTML escaping exactly like EJS's escapeXML: & < > " ' become entities, every other byte stays.
+#include <corio/view/detail/value.hpp>
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace corio::view::detail {
+namespace {
+
+/// 0: a byte that stays; otherwise the index of its entity in kEntities.
+constexpr auto kClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  t['&'] = 1; t['<'] = 2; t['>'] = 3; t['"'] = 4; t['\''] = 5;
+  return t;
+}();
+
+/// An entity padded to 8 bytes, so that one fixed-size copy writes it.
+struct Entity {
+  char text[8];
+  std::size_t size;
+};
+constexpr Entity kEntities[] = {
+    {"", 0}, {"&amp;", 5}, {"&lt;", 4}, {"&gt;", 4}, {"&#34;", 5}, {"&#39;", 5}};
+/// The longest entity: the most one input byte can grow.
+constexpr std::size_t kMaxEntity = 5;
+
+std::uint8_t class_of(char c) { return kClass[static_cast<unsigned char>(c)]; }
+
+/// The offset of the first byte of `s` at or after `i` that needs escaping, or s.size().
+std::size_t find_special(std::string_view s, std::size_t i) {
+#if defined(__SSE2__)
+  const __m128i amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>');
+  const __m128i quot = _mm_set1_epi8('"'), apos = _mm_set1_epi8('\'');
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    const __m128i hit = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(x, amp), _mm_cmpeq_epi8(x, lt)),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, gt), _mm_cmpeq_epi8(x, quot)),
+                     _mm_cmpeq_epi8(x, apos)));
+    if (const int mask = _mm_movemask_epi8(hit); mask != 0) {
+      return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    }
+  }
+#endif
+  for (; i < s.size(); ++i) {
+    if (class_of(s[i]) != 0) return i;
+  }
+  return s.size();
+}
+
+/// Escapes `s` into `out`, which has room for the worst case past its end.
+void escape_in_place(std::string& out, std::string_view s) {
+  const std::size_t old = out.size();
+  out.resize(old + kMaxEntity * s.size() + (sizeof(Entity::text) - kMaxEntity));
+  char* w = out.data() + old;
+  for (const char c : s) {
+    const std::uint8_t k = class_of(c);
+    if (k == 0) {
+      *w++ = c;
+      continue;
+    }
+    std::memcpy(w, kEntities[k].text, sizeof(Entity::text));
+    w += kEntities[k].size;
+  }
+  out.resize(static_cast<std::size_t>(w - out.data()));
+}
+
+/// Escapes `s` into `out` one plain run and one entity at a time.
+void escape_by_runs(std::string& out, std::string_view s) {
+  std::size_t start = 0;
+  for (std::size_t i = find_special(s, 0); i < s.size(); i = find_special(s, start)) {
+    out.append(s.data() + start, i - start);
+    const Entity& e = kEntities[class_of(s[i])];
+    out.append(e.text, e.size);
+    start = i + 1;
+  }
+  out.append(s.data() + start, s.size() - start);
+}
+
+}  // namespace
+
+void append_escaped(std::string& out, std::string_view s) {
+  const std::size_t first = find_special(s, 0);
+  if (first == s.size()) {  // the common case: nothing to escape
+    out.append(s);
+    return;
+  }
+  out.append(s.data(), first);
+  s.remove_prefix(first);
+  // Writing in place needs room for the worst case; never grow the output for it.
+  const std::size_t worst = kMaxEntity * s.size() + sizeof(Entity::text);
+  if (out.capacity() - out.size() >= worst) {
+    escape_in_place(out, s);
+  } else {
+    escape_by_runs(out, s);
+  }
+}
+
+}  // namespace corio::view::detail
