@@ -100,6 +100,19 @@ TEST(view_value, escaping_into_an_output_with_room_appends_the_same_text) {
   EXPECT_EQ(out, expected);
 }
 
+TEST(view_value, same_name_tells_names_apart_at_every_length_and_offset) {
+  for (std::size_t n = 0; n <= 20; ++n) {
+    const std::string a(n, 'k');
+    EXPECT_TRUE(same_name(a, std::string(n, 'k'))) << n;
+    EXPECT_FALSE(same_name(a, std::string(n + 1, 'k'))) << n;
+    for (std::size_t at = 0; at < n; ++at) {
+      std::string b = a;
+      b[at] = 'x';
+      EXPECT_FALSE(same_name(a, b)) << n << " differing at " << at;
+    }
+  }
+}
+
 TEST(view_value, json_stringify_skips_undefined_members) {
   Value o = Value::object();
   object_of(o).set("a", Value());

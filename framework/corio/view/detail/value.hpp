@@ -97,21 +97,34 @@ class Value {
   std::shared_ptr<void> heap_;
 };
 
-/// `a == b` for names: sizes, then 8 bytes at a time (names are short: no call to memcmp).
+/// The `sizeof(Word)` bytes at `p` as one unsigned integer (any alignment).
+template <class Word>
+inline Word load_word(const char* p) {
+  Word w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+/// `a == b` for names: sizes, then whole words (the last one overlapping), no call to memcmp.
 inline bool same_name(std::string_view a, std::string_view b) {
   const std::size_t n = a.size();
   if (n != b.size()) return false;
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    std::uint64_t x, y;
-    std::memcpy(&x, a.data() + i, 8);
-    std::memcpy(&y, b.data() + i, 8);
-    if (x != y) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 < n; i += 8) {
+      if (load_word<std::uint64_t>(p + i) != load_word<std::uint64_t>(q + i)) return false;
+    }
+    return load_word<std::uint64_t>(p + n - 8) == load_word<std::uint64_t>(q + n - 8);
   }
-  for (; i < n; ++i) {
-    if (a[i] != b[i]) return false;
+  if (n >= 4) {
+    return load_word<std::uint32_t>(p) == load_word<std::uint32_t>(q) &&
+           load_word<std::uint32_t>(p + n - 4) == load_word<std::uint32_t>(q + n - 4);
   }
-  return true;
+  if (n >= 2) {
+    return load_word<std::uint16_t>(p) == load_word<std::uint16_t>(q) && p[n - 1] == q[n - 1];
+  }
+  return n == 0 || p[0] == q[0];
 }
 
 /// A template-owned object: insertion-ordered properties.
