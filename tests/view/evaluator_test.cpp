@@ -143,5 +143,26 @@ TEST(view_evaluator, an_index_expression_may_reassign_its_base) {
             "12");
 }
 
+json compare_locals() {
+  return {{"m", {{"s", "a"}, {"n", 1}, {"o", json::object()}, {"z", nullptr}}},
+          {"a", {{"n", 1}}},
+          {"b", {{"n", 2}}}};
+}
+
+TEST(view_evaluator, strict_comparison_of_a_json_member_follows_javascript) {
+  EXPECT_EQ(render("<%= m.s === 'a' %><%= m.s !== 'a' %><%= m.n === 1 %><%= m.n === '1' %>"
+                   "<%= m.x === undefined %><%= m.x === null %><%= m.z === null %>"
+                   "<%= m.o === m.o %><%= m.s === m.s %>",
+                   compare_locals()),
+            "truefalsetruefalsetruefalsetruetruetrue");
+}
+
+TEST(view_evaluator, strict_comparison_reads_the_member_before_the_right_side_runs) {
+  EXPECT_EQ(render("<% let o = a; const f = () => { o = b; return 2 } %><%= o.n === f() %>"
+                   "<%= o.n === 2 %>",
+                   compare_locals()),
+            "falsetrue");
+}
+
 }  // namespace
 }  // namespace corio::view

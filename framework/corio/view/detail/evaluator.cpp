@@ -105,26 +105,20 @@ void Interpreter::exec_output(const Node* n, const ScopePtr& scope) {
     check_size(out_.size(), n->pos);
     return;
   }
-  if (e->kind == NodeKind::member && !e->flag && e->kids[0]->kind == NodeKind::identifier &&
-      print_json_member(n, e, scope)) {
-    return;
-  }
+  if (print_json_member(n, e, scope)) return;
   print(n, e->kind == NodeKind::member ? eval_member(e, scope) : eval(e, scope));
 }
 
 bool Interpreter::print_json_member(const Node* n, const Node* e, const ScopePtr& scope) {
   // `<%= name.key %>` where name holds a JSON object: print the member from where it lives.
-  const Value* obj = peek(e->kids[0], scope);
-  if (obj == nullptr || obj->kind() != Value::Kind::json || !obj->j().is_object()) return false;
-  const auto& props = obj->j().get_ref<const json::object_t&>();
-  const std::size_t i = find_hinted(props, e->str, e->hint);
-  if (i == props.size()) return true;  // undefined prints nothing
-  const json& v = props.begin()[i].second;
-  if (!v.is_string()) {
-    print(n, Value::from_json(v));
+  const json* v = nullptr;
+  if (!json_member(e, scope, v)) return false;
+  if (v == nullptr) return true;  // undefined prints nothing
+  if (!v->is_string()) {
+    print(n, Value::from_json(*v));
     return true;
   }
-  const std::string& s = v.get_ref<const std::string&>();
+  const std::string& s = v->get_ref<const std::string&>();
   if (n->flag) {
     append_escaped(out_, s);
   } else {

@@ -123,7 +123,10 @@ class Interpreter {
   Flow exec_block(const Node* n, const ScopePtr& scope);
   Flow exec_list(const std::vector<Node*>& stmts, const ScopePtr& scope);
   void exec_output(const Node* n, const ScopePtr& scope);
+  // `name.key` where name holds a JSON object: true, with `member` the key's value or nullptr.
+  bool json_member(const Node* e, const ScopePtr& scope, const json*& member);
   bool print_json_member(const Node* n, const Node* e, const ScopePtr& scope);
+  bool strict_compare_json_member(const Node* n, const ScopePtr& scope, Value& result);
   void print(const Node* n, const Value& v);
   bool include_output(const Node* call, const ScopePtr& scope);
   void include_literal(const Node* call, const ScopePtr& scope);
@@ -138,6 +141,7 @@ class Interpreter {
   Value lookup(const Node* id, const ScopePtr& scope, bool for_typeof);
   bool resolve_free(const Node* id, Value& found);
   void remember_free(const Node* id, const Value& v);
+  // Where the value of `id` lives, if known without a lookup in the locals.
   const Value* peek(const Node* id, const ScopePtr& scope);
   Value eval_member(const Node* n, const ScopePtr& scope);
   Value member_of(const Value& obj, const Node* n, const ScopePtr& scope);
@@ -198,5 +202,23 @@ std::size_t find_hinted(const Props& props, std::string_view key, std::uint32_t&
 Value get_index(const Value& obj, const Value& key, std::size_t pos);
 /// `a + b` with JavaScript's string/number rules.
 Value add_values(const Value& a, const Value& b);
+
+inline const Value* Interpreter::peek(const Node* id, const ScopePtr& scope) {
+  if (!id->flag) return find_var(id, scope, nullptr);
+  if (id->slot < kFreeSlots && (free_known_ & (1u << id->slot)) != 0) return &free_values_[id->slot];
+  return nullptr;
+}
+
+inline bool Interpreter::json_member(const Node* e, const ScopePtr& scope, const json*& member) {
+  if (e->kind != NodeKind::member || e->flag || e->kids[0]->kind != NodeKind::identifier) {
+    return false;
+  }
+  const Value* obj = peek(e->kids[0], scope);
+  if (obj == nullptr || obj->kind() != Value::Kind::json || !obj->j().is_object()) return false;
+  const auto& props = obj->j().get_ref<const json::object_t&>();
+  const std::size_t i = find_hinted(props, e->str, e->hint);
+  member = i < props.size() ? &props.begin()[i].second : nullptr;
+  return true;
+}
 
 }  // namespace corio::view::detail

@@ -79,12 +79,6 @@ void Interpreter::remember_free(const Node* id, const Value& v) {
   free_known_ |= 1u << id->slot;
 }
 
-const Value* Interpreter::peek(const Node* id, const ScopePtr& scope) {
-  if (!id->flag) return find_var(id, scope, nullptr);
-  if (id->slot < kFreeSlots && (free_known_ & (1u << id->slot)) != 0) return &free_values_[id->slot];
-  return nullptr;
-}
-
 Value Interpreter::eval_member(const Node* n, const ScopePtr& scope) {
   const Node* base = n->kids[0];
   if (base->kind == NodeKind::identifier) {
@@ -196,7 +190,28 @@ Value add_values(const Value& a, const Value& b) {
   return Value::string(std::move(s));
 }
 
+bool Interpreter::strict_compare_json_member(const Node* n, const ScopePtr& scope, Value& result) {
+  // `name.key === x` where name holds a JSON object: compare the member where it lives. The
+  // member is read first, as JavaScript does; evaluating x cannot change JSON locals.
+  const json* a = nullptr;
+  if (!json_member(n->kids[0], scope, a)) return false;
+  const Value b = eval(n->kids[1], scope);
+  bool equal = false;
+  if (a == nullptr) {
+    equal = b.is_undefined();
+  } else if (a->is_string()) {
+    equal = b.is_string() && same_name(a->get_ref<const std::string&>(), b.str());
+  } else {
+    equal = strict_equals(Value::from_json(*a), b);
+  }
+  result = Value::boolean(equal == (n->op == op_seq));
+  return true;
+}
+
 Value Interpreter::eval_binary(const Node* n, const ScopePtr& scope) {
+  if (Value r; (n->op == op_seq || n->op == op_sne) && strict_compare_json_member(n, scope, r)) {
+    return r;
+  }
   Value a = eval(n->kids[0], scope);
   Value b = eval(n->kids[1], scope);
   return binary_op(n->op, a, b, n->pos);
