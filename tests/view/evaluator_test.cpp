@@ -164,5 +164,13 @@ TEST(view_evaluator, strict_comparison_reads_the_member_before_the_right_side_ru
             "falsetrue");
 }
 
+TEST(view_evaluator, conditions_on_names_negations_and_member_comparisons_follow_truthiness) {
+  EXPECT_EQ(render("<% if (!m.z) { %>a<% } %><%= m.s ? 1 : 2 %><% const e = '' %><%= e ? 1 : 2 %>"
+                   "<% if (m.s !== 'a') { %>b<% } else { %>c<% } %><%= !!m.n %>"
+                   "<% let i = 0; while (i !== 2) { i++ } %><%= i %>",
+                   compare_locals()),
+            "a12ctrue2");
+}
+
 }  // namespace
 }  // namespace corio::view

@@ -83,7 +83,7 @@ Interpreter::Flow Interpreter::exec(const Node* n, const ScopePtr& scope) {
     case NodeKind::var_decl: exec_var(n, scope); return Flow::normal;
     case NodeKind::block: return exec_block(n, scope);
     case NodeKind::if_stmt:
-      if (truthy(eval(n->kids[0], scope))) return exec(n->kids[1], scope);
+      if (test(n->kids[0], scope)) return exec(n->kids[1], scope);
       return n->kids[2] != nullptr ? exec(n->kids[2], scope) : Flow::normal;
     case NodeKind::for_of: return exec_for_of(n, scope);
     case NodeKind::for_loop: return exec_for(n, scope);
@@ -217,7 +217,7 @@ Interpreter::Flow Interpreter::exec_for(const Node* n, const ScopePtr& scope) {
   auto loop = std::make_shared<Scope>();
   loop->parent = scope;
   if (n->kids[0] != nullptr) exec(n->kids[0], loop);
-  while (n->kids[1] == nullptr || truthy(eval(n->kids[1], loop))) {
+  while (n->kids[1] == nullptr || test(n->kids[1], loop)) {
     count_iteration(n->pos);
     Flow f = exec(n->kids[3], loop);
     if (f == Flow::brk) break;
@@ -229,7 +229,7 @@ Interpreter::Flow Interpreter::exec_for(const Node* n, const ScopePtr& scope) {
 
 Interpreter::Flow Interpreter::exec_while(const Node* n, const ScopePtr& scope) {
   bool first = n->flag;
-  while (first || truthy(eval(n->kids[0], scope))) {
+  while (first || test(n->kids[0], scope)) {
     first = false;
     count_iteration(n->pos);
     Flow f = exec(n->kids[1], scope);

@@ -126,7 +126,8 @@ class Interpreter {
   // `name.key` where name holds a JSON object: true, with `member` the key's value or nullptr.
   bool json_member(const Node* e, const ScopePtr& scope, const json*& member);
   bool print_json_member(const Node* n, const Node* e, const ScopePtr& scope);
-  bool strict_compare_json_member(const Node* n, const ScopePtr& scope, Value& result);
+  bool strict_compare_json_member(const Node* n, const ScopePtr& scope, bool& result);
+  bool test(const Node* n, const ScopePtr& scope);  // truthy(eval(n)), without a Value when it can
   void print(const Node* n, const Value& v);
   bool include_output(const Node* call, const ScopePtr& scope);
   void include_literal(const Node* call, const ScopePtr& scope);

@@ -24,7 +24,7 @@ Value Interpreter::eval(const Node* n, const ScopePtr& scope) {
     case NodeKind::logical: return eval_logical(n, scope);
     case NodeKind::unary: return eval_unary(n, scope);
     case NodeKind::conditional:
-      return eval(truthy(eval(n->kids[0], scope)) ? n->kids[1] : n->kids[2], scope);
+      return eval(test(n->kids[0], scope) ? n->kids[1] : n->kids[2], scope);
     case NodeKind::assign: return eval_assign(n, scope);
     case NodeKind::update: return eval_update(n, scope);
     case NodeKind::template_lit: return eval_template(n, scope);
@@ -190,7 +190,7 @@ Value add_values(const Value& a, const Value& b) {
   return Value::string(std::move(s));
 }
 
-bool Interpreter::strict_compare_json_member(const Node* n, const ScopePtr& scope, Value& result) {
+bool Interpreter::strict_compare_json_member(const Node* n, const ScopePtr& scope, bool& result) {
   // `name.key === x` where name holds a JSON object: compare the member where it lives. The
   // member is read first, as JavaScript does; evaluating x cannot change JSON locals.
   const json* a = nullptr;
@@ -204,13 +204,25 @@ bool Interpreter::strict_compare_json_member(const Node* n, const ScopePtr& scop
   } else {
     equal = strict_equals(Value::from_json(*a), b);
   }
-  result = Value::boolean(equal == (n->op == op_seq));
+  result = equal == (n->op == op_seq);
   return true;
 }
 
+bool Interpreter::test(const Node* n, const ScopePtr& scope) {
+  // A condition needs no Value for a name (read where it lives) or a JSON member comparison.
+  if (n->kind == NodeKind::identifier) {
+    if (const Value* v = peek(n, scope)) return truthy(*v);
+  } else if (n->kind == NodeKind::binary && (n->op == op_seq || n->op == op_sne)) {
+    if (bool r = false; strict_compare_json_member(n, scope, r)) return r;
+  } else if (n->kind == NodeKind::unary && n->op == '!') {
+    return !test(n->kids[0], scope);
+  }
+  return truthy(eval(n, scope));
+}
+
 Value Interpreter::eval_binary(const Node* n, const ScopePtr& scope) {
-  if (Value r; (n->op == op_seq || n->op == op_sne) && strict_compare_json_member(n, scope, r)) {
-    return r;
+  if (bool r = false; (n->op == op_seq || n->op == op_sne) && strict_compare_json_member(n, scope, r)) {
+    return Value::boolean(r);
   }
   Value a = eval(n->kids[0], scope);
   Value b = eval(n->kids[1], scope);
