@@ -13,6 +13,7 @@ Scope::Var* Scope::find(std::string_view name) {
 }
 
 Interpreter::~Interpreter() {
+  forget_free();
   for (const auto& weak : captured_) {
     for (auto scope = weak.lock(); scope; scope = scope->parent) scope->vars.clear();
   }

@@ -174,8 +174,15 @@ class Interpreter {
   // and no scope can bind a free name, so one lookup per name and run suffices.
   static constexpr std::uint32_t kFreeSlots = 16;
   bool cache_free_ = false;
-  std::uint32_t free_known_ = 0;  // bit i: free_values_[i] is set
-  std::array<Value, kFreeSlots> free_values_;
+  std::uint32_t free_known_ = 0;  // bit i: free_values_[i].value is alive
+  // Built only when known: an include resolves few names, and runs often.
+  union FreeSlot {
+    FreeSlot() {}
+    ~FreeSlot() {}
+    Value value;
+  };
+  std::array<FreeSlot, kFreeSlots> free_values_;
+  void forget_free();  // destroys the known free values
 };
 
 /// Reads property `key` of `obj` as JavaScript does (throws on null/undefined).
@@ -206,7 +213,7 @@ Value add_values(const Value& a, const Value& b);
 
 inline const Value* Interpreter::peek(const Node* id, const ScopePtr& scope) {
   if (!id->flag) return find_var(id, scope, nullptr);
-  if (id->slot < kFreeSlots && (free_known_ & (1u << id->slot)) != 0) return &free_values_[id->slot];
+  if (id->slot < kFreeSlots && (free_known_ & (1u << id->slot)) != 0) return &free_values_[id->slot].value;
   return nullptr;
 }
 

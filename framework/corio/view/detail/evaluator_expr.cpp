@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cmath>
+#include <new>
 
 namespace corio::view::detail {
 
@@ -51,7 +52,7 @@ Value Interpreter::lookup(const Node* id, const ScopePtr& scope, bool for_typeof
   if (!id->flag) {
     if (Value* v = find_var(id, scope, nullptr)) return *v;
   } else if (id->slot < kFreeSlots && (free_known_ & (1u << id->slot)) != 0) {
-    return free_values_[id->slot];
+    return free_values_[id->slot].value;
   }
   if (Value found; resolve_free(id, found)) {
     if (id->flag) remember_free(id, found);
@@ -75,8 +76,16 @@ bool Interpreter::resolve_free(const Node* id, Value& found) {
 
 void Interpreter::remember_free(const Node* id, const Value& v) {
   if (!cache_free_ || id->slot >= kFreeSlots) return;
-  free_values_[id->slot] = v;
+  if ((free_known_ & (1u << id->slot)) != 0) return;
+  new (&free_values_[id->slot].value) Value(v);
   free_known_ |= 1u << id->slot;
+}
+
+void Interpreter::forget_free() {
+  for (std::uint32_t i = 0; i < kFreeSlots; ++i) {
+    if ((free_known_ & (1u << i)) != 0) free_values_[i].value.~Value();
+  }
+  free_known_ = 0;
 }
 
 Value Interpreter::eval_member(const Node* n, const ScopePtr& scope) {

@@ -70,7 +70,7 @@ const Value& Interpreter::merged_locals() {
   if (chain_->parent == nullptr) {
     if (chain_->own.kind() == Value::Kind::object) {  // the template may change it now
       cache_free_ = false;
-      free_known_ = 0;
+      forget_free();
     }
     return chain_->own;
   }
@@ -84,7 +84,7 @@ const Value& Interpreter::merged_locals() {
   merged_ = Locals{std::move(merged), nullptr, true};
   chain_ = &merged_;
   cache_free_ = false;  // the merged object escapes to the template, which may change it
-  free_known_ = 0;
+  forget_free();
   return merged_.own;
 }
 
