@@ -4,6 +4,7 @@
 #include <corio/view/detail/builtins.hpp>
 
 #include <array>
+#include <bit>
 #include <cmath>
 #include <new>
 
@@ -82,8 +83,8 @@ void Interpreter::remember_free(const Node* id, const Value& v) {
 }
 
 void Interpreter::forget_free() {
-  for (std::uint32_t i = 0; i < kFreeSlots; ++i) {
-    if ((free_known_ & (1u << i)) != 0) free_values_[i].value.~Value();
+  for (std::uint32_t known = free_known_; known != 0; known &= known - 1) {
+    free_values_[std::countr_zero(known)].value.~Value();
   }
   free_known_ = 0;
 }
