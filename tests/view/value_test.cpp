@@ -25,6 +25,18 @@ TEST(view_value, prints_non_finite_numbers_like_javascript) {
 }
 TEST(view_value, prints_big_integers_below_1e21_in_full) { EXPECT_EQ(num(123456789012345680000.0), "123456789012345680000"); }
 
+TEST(view_value, prints_integers_of_every_digit_count_in_full) {
+  std::uint64_t v = 0;
+  for (int digits = 1; digits <= 15; ++digits) {
+    v = v * 10 + static_cast<std::uint64_t>(digits % 10);
+    EXPECT_EQ(num(static_cast<double>(v)), std::to_string(v));
+    EXPECT_EQ(num(-static_cast<double>(v)), "-" + std::to_string(v));
+  }
+  EXPECT_EQ(num(10), "10");
+  EXPECT_EQ(num(100), "100");
+  EXPECT_EQ(num(999999999999999), "999999999999999");
+}
+
 TEST(view_value, empty_string_and_zero_are_falsy) {
   EXPECT_FALSE(truthy(Value::borrowed("")));
   EXPECT_FALSE(truthy(Value::number(0)));

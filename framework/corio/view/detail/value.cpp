@@ -165,15 +165,40 @@ double to_number(const Value& v) {
   }
 }
 
+namespace {
+
+/// Appends the decimal digits of `v`, two at a time from the right.
+void append_integer(std::string& out, std::uint64_t v) {
+  static constexpr char kPairs[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
+  char buf[20];
+  char* const end = buf + sizeof buf;
+  char* p = end;
+  while (v >= 100) {
+    p -= 2;
+    std::memcpy(p, kPairs + 2 * (v % 100), 2);
+    v /= 100;
+  }
+  if (v >= 10) {
+    p -= 2;
+    std::memcpy(p, kPairs + 2 * v, 2);
+  } else {
+    *--p = static_cast<char>('0' + v);
+  }
+  out.append(p, static_cast<std::size_t>(end - p));
+}
+
+}  // namespace
+
 void append_number(std::string& out, double d) {
   if (std::isnan(d)) { out += "NaN"; return; }
   if (std::isinf(d)) { out += d < 0 ? "-Infinity" : "Infinity"; return; }
   if (d == 0) { out += '0'; return; }
   if (d < 0) { out += '-'; d = -d; }
   if (d < 1e15 && d == std::floor(d)) {  // common case: an integer
-    char buf[24];
-    auto r = std::to_chars(buf, buf + sizeof buf, static_cast<std::int64_t>(d));
-    out.append(buf, r.ptr);
+    append_integer(out, static_cast<std::uint64_t>(d));
     return;
   }
   char buf[40];
