@@ -133,17 +133,19 @@ json ChatState::room_list() const {
 }
 
 void ChatState::remember(const std::string& room, const json& message) {
-  std::deque<json>& messages = history_[room];
+  json& layer = history_[room];
+  if (!layer.is_object()) layer = json{{"history", json::array()}};
+  json& messages = layer["history"];
   messages.push_back(message);
-  while (messages.size() > rules_.history_size) messages.pop_front();
+  while (messages.size() > rules_.history_size) messages.erase(messages.begin());
 }
 
-json ChatState::history(std::string_view room) const {
-  json list = json::array();
-  if (const auto* messages = history_.find(room)) {
-    for (const json& message : *messages) list.push_back(message);
-  }
-  return list;
+json ChatState::history(std::string_view room) const { return history_layer(room)["history"]; }
+
+const json& ChatState::history_layer(std::string_view room) const {
+  static const json empty = json{{"history", json::array()}};
+  const json* layer = history_.find(room);
+  return layer && layer->is_object() ? *layer : empty;
 }
 
 json ChatState::make_message(std::string_view sender, std::string_view recipient,

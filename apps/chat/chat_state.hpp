@@ -5,7 +5,6 @@
 
 #include <corio/core/json.hpp>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -110,6 +109,9 @@ class ChatState {
   void remember(const std::string& room, const corio::json& message);
   /// The history of `room`, oldest first.
   corio::json history(std::string_view room) const;
+  /// `{history: [...]}` of `room`, kept as it is (no copy): a layer of template locals. Valid
+  /// until the next change of the rooms or of that history.
+  const corio::json& history_layer(std::string_view room) const;
   /// A new message {id, sender, recipient, command, type, data, time} with a fresh id.
   corio::json make_message(std::string_view sender, std::string_view recipient,
                            std::string_view command, std::string_view type, std::string_view data,
@@ -122,7 +124,7 @@ class ChatState {
   using Members = OrderedMap<bool>;              // nicknames in join order (values unused)
   OrderedMap<User> users_;                       // nickname_key -> user, in login order
   OrderedMap<Members> rooms_;                    // room -> members, in creation order
-  OrderedMap<std::deque<corio::json>> history_;  // room -> messages, oldest first
+  OrderedMap<corio::json> history_;  // room -> {history: [messages, oldest first]}
 };
 
 /// `{ok: true}` followed by `fields`' members.

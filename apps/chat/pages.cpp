@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <span>
+
 #include "chat_events.hpp"
 #include "text.hpp"
 
@@ -42,7 +44,10 @@ void Pages::mount(corio::App& app) {
 Task<> Pages::home(Request& req, Response& res) const {
   const View view = home_view(req);
   res.status(view.status);
-  co_await res.render(view.name, view.locals);
+  // The history layer is ChatState's own: the render reads it before any other handler runs.
+  const corio::json* layers[] = {view.history, &view.locals};
+  const std::span<const corio::json* const> all(layers);  // (g++ 12: no temporaries in co_await)
+  co_await res.render(view.name, all);
 }
 
 /// Sign-in page without a nickname, again with an error for an invalid one (400), else the
@@ -62,8 +67,8 @@ Pages::View Pages::home_view(const Request& req) const {
   locals["title"] = config_.title + " · #" + room;
   locals["nickname"] = nickname;
   locals["current_room"] = room;
-  locals["history"] = state_.history(room);
-  return View{200, "chat", std::move(locals)};
+  locals.erase("history");  // under the locals: the room's history as ChatState keeps it
+  return View{200, "chat", std::move(locals), &state_.history_layer(room)};
 }
 
 /// The locals both templates take (documented at the top of templates/index.ejs).

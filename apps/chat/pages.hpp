@@ -30,6 +30,8 @@ class Pages {
     int status = 200;    ///< HTTP status
     std::string name;    ///< template under templates/
     corio::json locals;  ///< the locals contract of templates/index.ejs
+    /// The room's `{history}` as ChatState keeps it, under `locals` (passed, not copied).
+    const corio::json* history = nullptr;
   };
 
   corio::Task<> home(corio::Request& req, corio::Response& res) const;

@@ -51,6 +51,24 @@ TEST_F(AppRender, renders_with_app_res_and_call_locals_merged) {
   EXPECT_EQ(r.body, "<title>res title</title>\n<p>&lt;alice&gt; from corio</p>");
 }
 
+TEST_F(AppRender, renders_with_locals_in_layers_without_merging_them) {
+  App app;
+  app.set_views(dir_.string());
+  app.locals["site"] = "corio";
+  const json shared = {{"who", "shared"}, {"title", "shared title"}};
+  app.get("/", [&shared](Request& req, Response& res) -> Task<> {
+    res.locals["title"] = "res title";
+    const json mine = {{"who", req.query().value("who", "me")}};
+    const json* layers[] = {&shared, &mine};
+    const std::span<const json* const> all(layers);  // (g++ 12: no temporaries in co_await)
+    co_await res.render("page", all);
+  });
+  Running run(app);
+  // A call layer shadows res.locals, which shadows app.locals.
+  EXPECT_EQ(run.get("/?who=bob").body, "<title>shared title</title>\n<p>bob from corio</p>");
+  EXPECT_EQ(shared, (json{{"who", "shared"}, {"title", "shared title"}}));
+}
+
 TEST_F(AppRender, template_error_names_file_and_line_in_development) {
   ::setenv("CORIO_ENV", "development", 1);
   App app;

@@ -36,6 +36,25 @@ TEST_F(engine, renders_a_view_by_name_appending_ejs) {
   EXPECT_EQ(Engine(opts()).render_file("page", {{"title", "T"}}), "<h1>T</h1>");
 }
 
+TEST_F(engine, layers_are_looked_up_from_the_last_to_the_first) {
+  write("page.ejs", "<%= a %><%= b %><%= c %>|<%= Object.keys(locals).join() %>");
+  const json base = {{"a", 1}, {"b", 1}, {"c", 1}};
+  const json middle = {{"b", 2}};
+  const json top = {{"c", 3}};
+  const json* layers[] = {&base, nullptr, &middle, &top};
+  EXPECT_EQ(Engine(opts()).render_file("page", std::span<const json* const>(layers)), "123|a,b,c");
+}
+
+TEST_F(engine, a_template_assigning_a_layer_name_leaves_the_layer_unchanged) {
+  write("page.ejs", "<% a = 5; locals.b = 6 %><%= a %><%= locals.b %>");
+  const json base = {{"a", 1}, {"b", 2}};
+  const json top = {{"c", 3}};
+  const json* layers[] = {&base, &top};
+  EXPECT_EQ(Engine(opts()).render_file("page", std::span<const json* const>(layers)), "56");
+  EXPECT_EQ(base, (json{{"a", 1}, {"b", 2}}));
+  EXPECT_EQ(top, (json{{"c", 3}}));
+}
+
 TEST_F(engine, include_passes_caller_locals_and_its_own) {
   write("page.ejs", "<%- include('partials/head', {b: 2}) %>");
   write("partials/head.ejs", "<%= a %><%= b %>");

@@ -29,18 +29,15 @@ App& App::set_views(std::vector<std::string> folders) {
   options.views = std::move(folders);
   options.development = http::is_development();
   views_ = std::make_shared<view::Engine>(std::move(options));
-  set_renderer([this, engine = views_](std::string_view name, const json& view_locals) -> Task<std::string> {
-    // app.locals < res.locals < the call's locals (the last two merged by Response::render);
-    // copied only when app.locals has values.
-    const json* all = &view_locals;
-    json merged;
-    if (!locals.empty()) {
-      merged = locals;
-      for (const auto& [key, value] : view_locals.items()) merged[key] = value;
-      all = &merged;
-    }
+  set_renderer([this, engine = views_](std::string_view name,
+                                       std::span<const json* const> view_layers) -> Task<std::string> {
+    // app.locals < res.locals < the call's locals, as layers: nothing is merged or copied.
+    std::vector<const json*> layers;
+    layers.reserve(view_layers.size() + 1);
+    layers.push_back(&locals);
+    layers.insert(layers.end(), view_layers.begin(), view_layers.end());
     try {
-      co_return engine->render_file(name, *all);
+      co_return engine->render_file(name, std::span<const json* const>(layers));
     } catch (const view::TemplateError& e) {
       // Shown in the page in development, a bare 500 in production (send_default_error).
       throw HttpError(500, e.what());

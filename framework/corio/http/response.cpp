@@ -227,16 +227,20 @@ Task<> Response::end() {
 }
 
 Task<> Response::render(std::string_view name, const corio::json& call_locals) {
+  const corio::json* layers[] = {&call_locals};
+  const std::span<const corio::json* const> all(layers);  // (g++ 12: no temporaries in co_await)
+  co_await render(name, all);
+}
+
+Task<> Response::render(std::string_view name, std::span<const corio::json* const> call_layers) {
   if (!renderer_ || !*renderer_) throw std::logic_error("res.render: no view engine (use App::set_views)");
-  // res.locals < the call's locals; no copy when only one of them has values.
-  const corio::json* view_locals = &call_locals;
-  corio::json merged;
-  if (!locals.empty()) {
-    merged = locals;
-    for (const auto& [key, value] : call_locals.items()) merged[key] = value;
-    view_locals = &merged;
-  }
-  std::string html = co_await (*renderer_)(name, *view_locals);
+  // res.locals < the call's layers, passed down as layers: nothing is merged or copied.
+  std::vector<const corio::json*> layers;
+  layers.reserve(call_layers.size() + 1);
+  layers.push_back(&locals);
+  layers.insert(layers.end(), call_layers.begin(), call_layers.end());
+  const std::span<const corio::json* const> all(layers);
+  std::string html = co_await (*renderer_)(name, all);
   if (!find("Content-Type")) set("Content-Type", "text/html; charset=utf-8");
   send(std::move(html));
 }

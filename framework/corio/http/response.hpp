@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,7 +32,9 @@ struct SendFileOptions {
 };
 
 /// Renders a view for res.render (set by the app layer, which owns the template engine).
-using RenderHook = std::function<Task<std::string>(std::string_view name, const json& locals)>;
+/// The locals come in layers, later ones shadowing earlier ones, read during the call only.
+using RenderHook =
+    std::function<Task<std::string>(std::string_view name, std::span<const json* const> layers)>;
 
 /// An HTTP response under construction. Setters return *this so calls chain like Express.
 /// @code
@@ -79,6 +82,9 @@ class Response {
   Task<> send_file(std::string_view path, const SendFileOptions& options = {});
   /// Renders a view with res.locals and `locals` and sends it as text/html.
   Task<> render(std::string_view name, const corio::json& locals = corio::json::object());
+  /// Renders a view with res.locals and then `layers` (each shadowing the ones before it; none
+  /// is copied, so large shared data such as a room's history can be passed as it is).
+  Task<> render(std::string_view name, std::span<const corio::json* const> layers);
   /// Streams a chunk (the first call sends the head with chunked encoding, or the declared
   /// Content-Length). Throws std::system_error if the client is gone.
   Task<> write(std::string_view chunk);

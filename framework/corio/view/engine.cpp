@@ -173,8 +173,9 @@ struct Engine::Impl {
     return load(p);
   }
 
-  /// Renders `t` with `locals` (the top template of a render).
-  std::string render(const Compiled& t, const json& locals) const;
+  /// Renders `t` with its locals in `layers`, later ones shadowing earlier ones (the top
+  /// template of a render).
+  std::string render(const Compiled& t, std::span<const json* const> layers) const;
   class Render;
 
   int max_include_depth() const {
@@ -245,12 +246,19 @@ class Engine::Impl::Render final : public Includer {
   std::vector<Seen> seen_;  // few entries: one per distinct include of the render
 };
 
-std::string Engine::Impl::render(const Compiled& t, const json& locals) const {
+std::string Engine::Impl::render(const Compiled& t, std::span<const json* const> layers) const {
   static const json empty = json::object();
-  const Locals top{Value::from_json(locals.is_object() ? locals : empty), nullptr};
+  // One Locals per layer that has names, chained like an include's over its includer's.
+  std::vector<Locals> chain;
+  chain.reserve(layers.size() + 1);
+  for (const json* layer : layers) {
+    if (!layer || !layer->is_object() || layer->empty()) continue;
+    chain.push_back(Locals{Value::from_json(*layer), chain.empty() ? nullptr : &chain.back()});
+  }
+  if (chain.empty()) chain.push_back(Locals{Value::from_json(empty), nullptr});
   std::string out;
   out.reserve(t.size_hint.load(std::memory_order_relaxed));
-  Render(*this, t).run(top, out);
+  Render(*this, t).run(chain.back(), out);
   t.size_hint.store(out.size(), std::memory_order_relaxed);
   return out;
 }
@@ -262,9 +270,14 @@ Engine::Engine(EngineOptions options) : impl_(std::make_unique<Impl>()) {
 Engine::~Engine() = default;
 
 std::string Engine::render_file(std::string_view name, const json& locals) const {
+  const json* layers[] = {&locals};
+  return render_file(name, std::span<const json* const>(layers));
+}
+
+std::string Engine::render_file(std::string_view name, std::span<const json* const> layers) const {
   fs::path found = impl_->memo("", name, [&] { return find_view(name); });
   std::shared_ptr<const Compiled> t = impl_->load(found);
-  return impl_->render(*t, locals);
+  return impl_->render(*t, layers);
 }
 
 fs::path Engine::find_view(std::string_view name) const {
@@ -294,7 +307,8 @@ std::string Engine::render_string(std::string_view text, const json& locals,
   std::string file;
   if (!filename.empty()) file = fs::absolute(fs::path(filename)).lexically_normal().string();
   std::shared_ptr<const Compiled> t = impl_->compile(std::string(text), file);
-  return impl_->render(*t, locals);
+  const json* layers[] = {&locals};
+  return impl_->render(*t, layers);
 }
 
 void Engine::set_views(std::vector<std::string> views) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,10 @@ class Engine {
   /// Renders template `name` (relative to the views folders; `.ejs` appended when it has no
   /// extension) with `locals`. Throws TemplateError.
   std::string render_file(std::string_view name, const json& locals) const;
+  /// Renders template `name` with its locals in layers, none of them copied: a name is looked
+  /// up from the last layer to the first (Express: app.locals < res.locals < render locals),
+  /// and `locals` in the template is their merge. The layers are read during the call only.
+  std::string render_file(std::string_view name, std::span<const json* const> layers) const;
   /// Renders template `text`; `filename` names it in errors and anchors relative includes.
   std::string render_string(std::string_view text, const json& locals,
                             std::string_view filename = "") const;
