@@ -172,5 +172,20 @@ TEST(view_evaluator, conditions_on_names_negations_and_member_comparisons_follow
             "a12ctrue2");
 }
 
+TEST(view_evaluator, json_numbers_print_as_javascript_holds_them) {
+  // Checked against npm ejs: integers beyond 2^53 print their nearest double.
+  const json o = {{"a", -42}, {"b", 9007199254740993}, {"c", 18446744073709551615u},
+                  {"d", nullptr}, {"e", true}, {"f", -9007199254740992}, {"g", 0}};
+  EXPECT_EQ(render("<%= o.a %>|<%= o.b %>|<%= o.c %>|<%= o.d %>|<%= o.e %>|<%= o.f %>|<%= o.g %>",
+                   {{"o", o}}),
+            "-42|9007199254740992|18446744073709552000||true|-9007199254740992|0");
+}
+
+TEST(view_evaluator, a_local_first_read_through_a_member_is_the_same_value_later) {
+  EXPECT_EQ(render("<% const own = m.s === 'a' %><%= own %><%= m.s %><%= locals.m.s %><%= m.n %>",
+                   {{"m", {{"s", "a"}, {"n", 1.5}}}}),
+            "trueaa1.5");
+}
+
 }  // namespace
 }  // namespace corio::view

@@ -114,9 +114,13 @@ bool Interpreter::print_json_member(const Node* n, const Node* e, const ScopePtr
   // `<%= name.key %>` where name holds a JSON object: print the member from where it lives.
   const json* v = nullptr;
   if (!json_member(e, scope, v)) return false;
-  if (v == nullptr) return true;  // undefined prints nothing
+  if (v == nullptr || v->is_null()) return true;  // undefined and null print nothing
   if (!v->is_string()) {
-    print(n, Value::from_json(*v));
+    if (print_json_integer(*v)) {
+      check_size(out_.size(), n->pos);
+    } else {
+      print(n, Value::from_json(*v));
+    }
     return true;
   }
   const std::string& s = v->get_ref<const std::string&>();
@@ -126,6 +130,23 @@ bool Interpreter::print_json_member(const Node* n, const Node* e, const ScopePtr
     out_ += s;
   }
   check_size(out_.size(), n->pos);
+  return true;
+}
+
+bool Interpreter::print_json_integer(const json& v) {
+  // An integer JavaScript holds exactly prints its digits (no escaping: nothing to escape).
+  constexpr std::int64_t kExact = std::int64_t{1} << 53;
+  std::int64_t i = 0;
+  if (v.is_number_integer()) {
+    i = v.get<std::int64_t>();
+  } else if (v.is_number_unsigned() && v.get<std::uint64_t>() <= std::uint64_t{kExact}) {
+    i = static_cast<std::int64_t>(v.get<std::uint64_t>());
+  } else {
+    return false;
+  }
+  if (i < -kExact || i > kExact) return false;
+  if (i < 0) out_ += '-';
+  append_integer(out_, static_cast<std::uint64_t>(i < 0 ? -i : i));
   return true;
 }
 

@@ -126,6 +126,7 @@ class Interpreter {
   // `name.key` where name holds a JSON object: true, with `member` the key's value or nullptr.
   bool json_member(const Node* e, const ScopePtr& scope, const json*& member);
   bool print_json_member(const Node* n, const Node* e, const ScopePtr& scope);
+  bool print_json_integer(const json& v);  // false unless v is an integer JavaScript holds
   bool strict_compare_json_member(const Node* n, const ScopePtr& scope, bool& result);
   bool test(const Node* n, const ScopePtr& scope);  // truthy(eval(n)), without a Value when it can
   void print(const Node* n, const Value& v);
@@ -142,6 +143,7 @@ class Interpreter {
   Value lookup(const Node* id, const ScopePtr& scope, bool for_typeof);
   bool resolve_free(const Node* id, Value& found);
   void remember_free(const Node* id, const Value& v);
+  const Value* peek_free(const Node* id);  // a free name found in the locals, now remembered
   // Where the value of `id` lives, if known without a lookup in the locals.
   const Value* peek(const Node* id, const ScopePtr& scope);
   Value eval_member(const Node* n, const ScopePtr& scope);
@@ -214,7 +216,7 @@ Value add_values(const Value& a, const Value& b);
 inline const Value* Interpreter::peek(const Node* id, const ScopePtr& scope) {
   if (!id->flag) return find_var(id, scope, nullptr);
   if (id->slot < kFreeSlots && (free_known_ & (1u << id->slot)) != 0) return &free_values_[id->slot].value;
-  return nullptr;
+  return peek_free(id);
 }
 
 inline bool Interpreter::json_member(const Node* e, const ScopePtr& scope, const json*& member) {

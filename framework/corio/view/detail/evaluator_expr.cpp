@@ -82,6 +82,15 @@ void Interpreter::remember_free(const Node* id, const Value& v) {
   free_known_ |= 1u << id->slot;
 }
 
+const Value* Interpreter::peek_free(const Node* id) {
+  // Only the locals: finding a name there has no effect (unlike `locals`, which may merge them).
+  if (!cache_free_ || id->slot >= kFreeSlots) return nullptr;
+  Value found;
+  if (!find_local(id, found)) return nullptr;
+  remember_free(id, found);
+  return &free_values_[id->slot].value;
+}
+
 void Interpreter::forget_free() {
   for (std::uint32_t known = free_known_; known != 0; known &= known - 1) {
     free_values_[std::countr_zero(known)].value.~Value();

@@ -165,9 +165,6 @@ double to_number(const Value& v) {
   }
 }
 
-namespace {
-
-/// Appends the decimal digits of `v`, two at a time from the right.
 void append_integer(std::string& out, std::uint64_t v) {
   static constexpr char kPairs[] =
       "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
@@ -189,8 +186,6 @@ void append_integer(std::string& out, std::uint64_t v) {
   }
   out.append(p, static_cast<std::size_t>(end - p));
 }
-
-}  // namespace
 
 void append_number(std::string& out, double d) {
   if (std::isnan(d)) { out += "NaN"; return; }

@@ -161,6 +161,8 @@ void append_string(std::string& out, const Value& v);
 std::string to_string(const Value& v);
 /// `String(v)` as a value (borrowing when v already is a string).
 Value to_string_value(const Value& v);
+/// Appends the decimal digits of `v`, two at a time from the right.
+void append_integer(std::string& out, std::uint64_t v);
 /// Appends the JavaScript `Number.prototype.toString()` text of `d`.
 void append_number(std::string& out, double d);
 /// `a === b`.
