@@ -137,10 +137,11 @@ bool Interpreter::print_json_integer(const json& v) {
   // An integer JavaScript holds exactly prints its digits (no escaping: nothing to escape).
   constexpr std::int64_t kExact = std::int64_t{1} << 53;
   std::int64_t i = 0;
-  if (v.is_number_integer()) {
-    i = v.get<std::int64_t>();
-  } else if (v.is_number_unsigned() && v.get<std::uint64_t>() <= std::uint64_t{kExact}) {
+  if (v.is_number_unsigned()) {  // (is_number_integer() holds for unsigned numbers too)
+    if (v.get<std::uint64_t>() > std::uint64_t{kExact}) return false;
     i = static_cast<std::int64_t>(v.get<std::uint64_t>());
+  } else if (v.is_number_integer()) {
+    i = v.get<std::int64_t>();
   } else {
     return false;
   }
