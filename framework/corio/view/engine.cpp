@@ -159,7 +159,7 @@ struct Engine::Impl {
   }
 
   /// Runs `t` with `locals`, appending to `out`; runtime errors become TemplateErrors of `t`.
-  static void run(const Compiled& t, const Locals& locals, std::string& out, RenderContext& ctx) {
+  static void run(const Compiled& t, const Locals& locals, Output& out, RenderContext& ctx) {
     try {
       Interpreter(t.program, locals, out, ctx).run();
     } catch (const RuntimeError& e) {
@@ -204,9 +204,9 @@ class Engine::Impl::Render final : public Includer {
   }
 
   /// Renders the top template with `locals` into `out`.
-  void run(const Locals& locals, std::string& out) { Impl::run(*current_, locals, out, ctx_); }
+  void run(const Locals& locals, Output& out) { Impl::run(*current_, locals, out, ctx_); }
 
-  void include(std::string_view path, const Locals& locals, std::string& out) override {
+  void include(std::string_view path, const Locals& locals, Output& out) override {
     if (depth_ >= max_depth_) {
       throw IncludeError("Maximum include depth of " + std::to_string(max_depth_) +
                          " exceeded (recursive include?)");
@@ -256,11 +256,12 @@ std::string Engine::Impl::render(const Compiled& t, std::span<const json* const>
     chain.push_back(Locals{Value::from_json(*layer), chain.empty() ? nullptr : &chain.back()});
   }
   if (chain.empty()) chain.push_back(Locals{Value::from_json(empty), nullptr});
-  std::string out;
-  out.reserve(t.size_hint.load(std::memory_order_relaxed));
+  std::string text;
+  Output out(text, t.size_hint.load(std::memory_order_relaxed));
   Render(*this, t).run(chain.back(), out);
-  t.size_hint.store(out.size(), std::memory_order_relaxed);
-  return out;
+  out.finish();
+  t.size_hint.store(text.size(), std::memory_order_relaxed);
+  return text;
 }
 
 Engine::Engine(EngineOptions options) : impl_(std::make_unique<Impl>()) {

@@ -11,9 +11,11 @@ namespace corio::view::detail {
 namespace {
 
 Value include_fn(Interpreter& in, std::span<const Value> args, std::size_t pos) {
-  std::string out;
+  std::string text;
+  Output out(text);
   in.include(args, out, pos);
-  return Value::string(std::move(out));
+  out.finish();
+  return Value::string(std::move(text));
 }
 
 Value encode_uri_component(std::string_view s) {

@@ -1,4 +1,5 @@
 // HTML escaping exactly like EJS's escapeXML: & < > " ' become entities, every other byte stays.
+#include <corio/view/detail/output.hpp>
 #include <corio/view/detail/value.hpp>
 
 #include <array>
@@ -87,7 +88,66 @@ void escape_by_runs(std::string& out, std::string_view s) {
   out.append(s.data() + start, s.size() - start);
 }
 
+/// Longest text escaped in place into an Output (which reserves the worst case for it).
+constexpr std::size_t kInPlaceLimit = 4096;
+
+/// The offset of the first byte to escape among the `n` (at most 16) bytes at `p`, or n; the
+/// 16 bytes at `p` must be readable.
+std::size_t find_special_short(const char* p, std::size_t n) {
+#if defined(__SSE2__)
+  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i hit = _mm_or_si128(
+      _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('&')), _mm_cmpeq_epi8(x, _mm_set1_epi8('<'))),
+      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('>')),
+                                _mm_cmpeq_epi8(x, _mm_set1_epi8('"'))),
+                   _mm_cmpeq_epi8(x, _mm_set1_epi8('\''))));
+  const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit)) & ((1u << n) - 1);
+  return mask != 0 ? static_cast<std::size_t>(__builtin_ctz(mask)) : n;
+#else
+  return find_special(std::string_view(p, n), 0);
+#endif
+}
+
+/// Escapes `s` at the end of `out`, in place when short enough.
+void escape_into(Output& out, std::string_view s) {
+  if (s.size() > kInPlaceLimit) {
+    std::size_t start = 0;
+    for (std::size_t i = find_special(s, 0); i < s.size(); i = find_special(s, start)) {
+      out.append(s.substr(start, i - start));
+      const Entity& e = kEntities[class_of(s[i])];
+      out.append(std::string_view(e.text, e.size));
+      start = i + 1;
+    }
+    out.append(s.substr(start));
+    return;
+  }
+  out.reserve(kMaxEntity * s.size());  // an entity's 8-byte write ends within the slack
+  char* w = out.end();
+  for (const char c : s) {
+    const Entity& e = kOutput[static_cast<unsigned char>(c)];
+    std::memcpy(w, e.text, sizeof(Entity::text));
+    w += e.size;
+  }
+  out.set_end(w);
+}
+
 }  // namespace
+
+void append_escaped(Output& out, std::string_view s) {
+  if (s.size() <= 16) {
+    // Short text (most values): copied first, then checked where it landed.
+    out.reserve(s.size());
+    char* w = out.end();
+    Output::copy(w, s.data(), s.size());
+    const std::size_t first = find_special_short(w, s.size());
+    out.set_end(w + first);
+    if (first != s.size()) escape_into(out, s.substr(first));
+    return;
+  }
+  const std::size_t first = find_special(s, 0);
+  out.append(s.substr(0, first));
+  if (first != s.size()) escape_into(out, s.substr(first));
+}
 
 void append_escaped(std::string& out, std::string_view s) {
   const std::size_t first = find_special(s, 0);

@@ -52,7 +52,7 @@ Interpreter::Flow Interpreter::exec_list(const std::vector<Node*>& stmts, const 
   for (const Node* s : stmts) {
     // Text and output make most of a template: run them without the dispatch of exec().
     if (s->kind == NodeKind::text) {
-      out_ += s->str;
+      out_.append(s->str);
       check_size(out_.size(), s->pos);
       continue;
     }
@@ -76,7 +76,7 @@ Interpreter::Flow Interpreter::exec_block(const Node* n, const ScopePtr& scope) 
 Interpreter::Flow Interpreter::exec(const Node* n, const ScopePtr& scope) {
   switch (n->kind) {
     case NodeKind::text:
-      out_ += n->str;
+      out_.append(n->str);
       check_size(out_.size(), n->pos);
       return Flow::normal;
     case NodeKind::output: exec_output(n, scope); return Flow::normal;
@@ -127,7 +127,7 @@ bool Interpreter::print_json_member(const Node* n, const Node* e, const ScopePtr
   if (n->flag) {
     append_escaped(out_, s);
   } else {
-    out_ += s;
+    out_.append(s);
   }
   check_size(out_.size(), n->pos);
   return true;
@@ -146,8 +146,10 @@ bool Interpreter::print_json_integer(const json& v) {
     return false;
   }
   if (i < -kExact || i > kExact) return false;
-  if (i < 0) out_ += '-';
-  append_integer(out_, static_cast<std::uint64_t>(i < 0 ? -i : i));
+  char digits[21];
+  char* first = integer_digits(static_cast<std::uint64_t>(i < 0 ? -i : i), digits + sizeof digits);
+  if (i < 0) *--first = '-';
+  out_.append(std::string_view(first, static_cast<std::size_t>(digits + sizeof digits - first)));
   return true;
 }
 
@@ -157,12 +159,14 @@ void Interpreter::print(const Node* n, const Value& v) {
     if (v.is_string()) {
       append_escaped(out_, v.str());
     } else if (v.kind() <= Value::Kind::number) {
-      append_string(out_, v);  // the text of a number or boolean has nothing to escape
+      out_.append(to_string(v));  // the text of a number or boolean has nothing to escape
     } else {
       append_escaped(out_, to_string(v));
     }
+  } else if (v.is_string()) {
+    out_.append(v.str());
   } else {
-    append_string(out_, v);
+    out_.append(to_string(v));
   }
   check_size(out_.size(), n->pos);
 }

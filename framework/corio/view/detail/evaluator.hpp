@@ -2,6 +2,7 @@
 /// @file Runs a compiled template: a tree-walking interpreter with JavaScript semantics.
 
 #include <corio/view/detail/ast.hpp>
+#include <corio/view/detail/output.hpp>
 #include <corio/view/detail/value.hpp>
 
 #include <array>
@@ -60,7 +61,7 @@ class Includer {
  public:
   /// Appends the output of template `path` (from the template being run) with `locals` to `out`;
   /// throws IncludeError when it cannot start.
-  virtual void include(std::string_view path, const Locals& locals, std::string& out) = 0;
+  virtual void include(std::string_view path, const Locals& locals, Output& out) = 0;
 
  protected:
   ~Includer() = default;
@@ -81,7 +82,7 @@ struct RenderContext {
 class Interpreter {
  public:
   /// An interpreter for `prog` with `locals` (outliving it) appending to `out`.
-  Interpreter(const Program& prog, const Locals& locals, std::string& out, RenderContext& ctx)
+  Interpreter(const Program& prog, const Locals& locals, Output& out, RenderContext& ctx)
       : prog_(prog), chain_(&locals), out_(out), ctx_(ctx) {}
   /// Breaks the reference cycles closures make (a scope holding a closure that holds the
   /// scope): no value outlives the render.
@@ -109,7 +110,7 @@ class Interpreter {
     if (size > ctx_.max_output) size_exceeded(pos);
   }
   /// include(path, locals): appends the included template's output to `out`.
-  void include(std::span<const Value> args, std::string& out, std::size_t pos);
+  void include(std::span<const Value> args, Output& out, std::size_t pos);
   /// The render context.
   RenderContext& context() { return ctx_; }
 
@@ -132,7 +133,7 @@ class Interpreter {
   void print(const Node* n, const Value& v);
   bool include_output(const Node* call, const ScopePtr& scope);
   void include_literal(const Node* call, const ScopePtr& scope);
-  void include_layer(const Value& name, const Locals& layer, std::string& out, std::size_t pos);
+  void include_layer(const Value& name, const Locals& layer, Output& out, std::size_t pos);
   void exec_var(const Node* n, const ScopePtr& scope);
   Flow exec_for_of(const Node* n, const ScopePtr& scope);
   Flow exec_for(const Node* n, const ScopePtr& scope);
@@ -167,7 +168,7 @@ class Interpreter {
   const Program& prog_;
   const Locals* chain_;  // the locals, innermost layer first
   Locals merged_;        // the chain merged into one object, once a template needs that
-  std::string& out_;
+  Output& out_;
   RenderContext& ctx_;
   ScopePtr top_;
   Value ret_;  // value of the last `return`

@@ -88,7 +88,7 @@ const Value& Interpreter::merged_locals() {
   return merged_.own;
 }
 
-void Interpreter::include(std::span<const Value> args, std::string& out, std::size_t pos) {
+void Interpreter::include(std::span<const Value> args, Output& out, std::size_t pos) {
   if (ctx_.includer == nullptr) throw RuntimeError(pos, "include is not supported here");
   const Value& passed = arg(args, 1);
   Locals layer{Value(), chain_};
@@ -108,7 +108,7 @@ void Interpreter::include(std::span<const Value> args, std::string& out, std::si
   include_layer(arg(args, 0), layer, out, pos);
 }
 
-void Interpreter::include_layer(const Value& name, const Locals& layer, std::string& out,
+void Interpreter::include_layer(const Value& name, const Locals& layer, Output& out,
                                 std::size_t pos) {
   const std::string scratch = name.is_string() ? std::string() : to_string(name);
   try {

@@ -166,12 +166,17 @@ double to_number(const Value& v) {
 }
 
 void append_integer(std::string& out, std::uint64_t v) {
+  char buf[20];
+  char* const end = buf + sizeof buf;
+  const char* p = integer_digits(v, end);
+  out.append(p, static_cast<std::size_t>(end - p));
+}
+
+char* integer_digits(std::uint64_t v, char* end) {
   static constexpr char kPairs[] =
       "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
       "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
       "8081828384858687888990919293949596979899";
-  char buf[20];
-  char* const end = buf + sizeof buf;
   char* p = end;
   while (v >= 100) {
     p -= 2;
@@ -184,7 +189,7 @@ void append_integer(std::string& out, std::uint64_t v) {
   } else {
     *--p = static_cast<char>('0' + v);
   }
-  out.append(p, static_cast<std::size_t>(end - p));
+  return p;
 }
 
 void append_number(std::string& out, double d) {

@@ -163,6 +163,9 @@ std::string to_string(const Value& v);
 Value to_string_value(const Value& v);
 /// Appends the decimal digits of `v`, two at a time from the right.
 void append_integer(std::string& out, std::uint64_t v);
+/// Writes the decimal digits of `v` to end at `end` (20 bytes before it are enough); returns
+/// where they start.
+char* integer_digits(std::uint64_t v, char* end);
 /// Appends the JavaScript `Number.prototype.toString()` text of `d`.
 void append_number(std::string& out, double d);
 /// `a === b`.

@@ -1,0 +1,52 @@
+#include <corio/view/detail/output.hpp>
+
+#include <corio/view/detail/value.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace corio::view::detail {
+namespace {
+
+TEST(view_output, appends_of_every_short_length_keep_their_bytes_in_order) {
+  std::string all;
+  for (std::size_t n = 0; n <= 70; ++n) all += std::string(n, static_cast<char>('a' + n % 26));
+  std::string text;
+  Output out(text, 3);
+  for (std::size_t n = 0; n <= 70; ++n) out.append(std::string(n, static_cast<char>('a' + n % 26)));
+  out.push_back('!');
+  out.finish();
+  EXPECT_EQ(text, all + "!");
+}
+
+TEST(view_output, escaping_short_text_escapes_a_special_byte_at_every_offset) {
+  for (std::size_t n = 1; n <= 17; ++n) {
+    for (std::size_t at = 0; at < n; ++at) {
+      std::string in(n, 'x');
+      in[at] = '<';
+      std::string expected = in.substr(0, at) + "&lt;" + in.substr(at + 1);
+      std::string text;
+      Output out(text);
+      out.append("p");
+      append_escaped(out, in);
+      out.finish();
+      EXPECT_EQ(text, "p" + expected) << n << " " << at;
+    }
+  }
+}
+
+TEST(view_output, escaping_text_longer_than_the_in_place_limit_matches_the_string_version) {
+  std::string in;
+  for (int i = 0; i < 3000; ++i) in += "a&'\"<>";
+  std::string expected;
+  append_escaped(expected, in);
+  std::string text;
+  Output out(text);
+  append_escaped(out, in);
+  out.finish();
+  EXPECT_EQ(text, expected);
+}
+
+}  // namespace
+}  // namespace corio::view::detail
