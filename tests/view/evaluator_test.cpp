@@ -187,5 +187,12 @@ TEST(view_evaluator, a_local_first_read_through_a_member_is_the_same_value_later
             "trueaa1.5");
 }
 
+TEST(view_evaluator, a_loop_over_a_json_array_skips_at_continue_and_stops_at_break) {
+  EXPECT_EQ(render("<% for (const x of xs) { if (x === 2) continue; if (x === 4) break; %><%= x %>"
+                   "<% } %>",
+                   {{"xs", {1, 2, 3, 4, 5}}}),
+            "13");
+}
+
 }  // namespace
 }  // namespace corio::view

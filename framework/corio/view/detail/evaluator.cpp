@@ -200,6 +200,16 @@ void Interpreter::exec_var(const Node* n, const ScopePtr& scope) {
 
 Interpreter::Flow Interpreter::exec_for_of(const Node* n, const ScopePtr& scope) {
   Value list = eval(n->kids[1], scope);
+  ScopePtr inner;
+  if (!n->flag && list.kind() == Value::Kind::json && list.j().is_array()) {
+    // JSON locals cannot change under the loop: walk the array where it lives.
+    for (const json& e : list.j()) {
+      Flow f = for_of_step(n, scope, inner, Value::from_json(e));
+      if (f == Flow::brk) break;
+      if (f == Flow::ret) return f;
+    }
+    return Flow::normal;
+  }
   std::vector<Value> items;
   if (n->flag) {  // for-in: the keys (indices of arrays, as strings)
     if (list.kind() == Value::Kind::json && list.j().is_object()) {
@@ -210,8 +220,6 @@ Interpreter::Flow Interpreter::exec_for_of(const Node* n, const ScopePtr& scope)
       double len = to_number(get_property(list, "length", n->pos));
       for (double i = 0; i < len; ++i) items.push_back(Value::string(to_string(Value::number(i))));
     }
-  } else if (list.kind() == Value::Kind::json && list.j().is_array()) {
-    for (const json& e : list.j()) items.push_back(Value::from_json(e));
   } else if (list.kind() == Value::Kind::array) {
     items = list.arr();
   } else if (list.is_string()) {
@@ -219,25 +227,28 @@ Interpreter::Flow Interpreter::exec_for_of(const Node* n, const ScopePtr& scope)
   } else {
     throw RuntimeError(n->kids[1]->pos, to_string(list) + " is not iterable");
   }
-  ScopePtr inner;
   for (Value& item : items) {
-    count_iteration(n->pos);
-    if (n->op == 0) {
-      store(n->kids[0], scope, std::move(item));
-      inner = scope;
-    } else {
-      if (!inner || inner.use_count() != 1) {
-        inner = std::make_shared<Scope>();
-        inner->parent = scope;
-      }
-      inner->vars.clear();
-      inner->vars.push_back({&n->kids[0]->str, std::move(item), n->op == 'c'});
-    }
-    Flow f = exec(n->kids[2], inner);
+    Flow f = for_of_step(n, scope, inner, std::move(item));
     if (f == Flow::brk) break;
     if (f == Flow::ret) return f;
   }
   return Flow::normal;
+}
+
+Interpreter::Flow Interpreter::for_of_step(const Node* n, const ScopePtr& scope, ScopePtr& inner,
+                                           Value item) {
+  count_iteration(n->pos);
+  if (n->op == 0) {
+    store(n->kids[0], scope, std::move(item));
+    return exec(n->kids[2], scope);
+  }
+  if (!inner || inner.use_count() != 1) {  // a closure kept the last one: a fresh scope
+    inner = std::make_shared<Scope>();
+    inner->parent = scope;
+  }
+  inner->vars.clear();
+  inner->vars.push_back({&n->kids[0]->str, std::move(item), n->op == 'c'});
+  return exec(n->kids[2], inner);
 }
 
 Interpreter::Flow Interpreter::exec_for(const Node* n, const ScopePtr& scope) {

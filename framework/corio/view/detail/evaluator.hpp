@@ -136,6 +136,7 @@ class Interpreter {
   void include_layer(const Value& name, const Locals& layer, Output& out, std::size_t pos);
   void exec_var(const Node* n, const ScopePtr& scope);
   Flow exec_for_of(const Node* n, const ScopePtr& scope);
+  Flow for_of_step(const Node* n, const ScopePtr& scope, ScopePtr& inner, Value item);
   Flow exec_for(const Node* n, const ScopePtr& scope);
   Flow exec_while(const Node* n, const ScopePtr& scope);
   void declare(const ScopePtr& scope, const Node* id, Value v, char kind);
