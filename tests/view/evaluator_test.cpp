@@ -194,5 +194,14 @@ TEST(view_evaluator, a_loop_over_a_json_array_skips_at_continue_and_stops_at_bre
             "13");
 }
 
+TEST(view_evaluator, break_ends_every_kind_of_loop_wherever_the_tag_ends) {
+  // Checked against npm ejs.
+  EXPECT_EQ(render("<% for (let i = 1; i < 6; i++) { if (i === 4) break; %><%= i %><% } %>|"
+                   "<% for (const x of xs) { %><%= x %><% if (x === 3) break; } %>|"
+                   "<% let j = 0; while (true) { j++; if (j > 2) break } %><%= j %>",
+                   {{"xs", {1, 2, 3, 4, 5}}}),
+            "123|123|3");
+}
+
 }  // namespace
 }  // namespace corio::view

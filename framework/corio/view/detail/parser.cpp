@@ -143,7 +143,8 @@ Node* Parser::statement() {
   if (is("do")) return do_while();
   if (is("function") && peek(1).type == Tok::ident) return function_decl();
   if (is("break") || is("continue")) {
-    Node* n = make(is("break") ? NodeKind::break_stmt : NodeKind::continue_stmt, take().pos);
+    const NodeKind kind = is("break") ? NodeKind::break_stmt : NodeKind::continue_stmt;
+    Node* n = make(kind, take().pos);  // (not in one call: arguments run in any order)
     end_statement();
     return n;
   }
