@@ -12,7 +12,7 @@ class CountingHost : public AdapterHost {
   struct Prepared final : OutgoingPacket {
     EncodedPacket encoded;
   };
-  std::shared_ptr<const OutgoingPacket> prepare(const Packet& packet) override {
+  std::shared_ptr<const OutgoingPacket> prepare(const Packet& packet, const BroadcastFlags&) override {
     auto out = std::make_shared<Prepared>();
     out->encoded = encode(packet);
     return out;

@@ -86,7 +86,28 @@ function burstMessage(i) {
   return `m${i}:` + "x".repeat(i % 2 ? 2000 : 10);
 }
 
+// What the server's reply to `command` cost on the wire.
+async function replyBytes(socket, command) {
+  const tcp = socket.transport.ws._socket;
+  const read = tcp.bytesRead;
+  const reply = next(socket, 1);
+  socket.send(command);
+  await reply;
+  return tcp.bytesRead - read;
+}
+
 const scenarios = {
+  async flags() {
+    const socket = await open({ transports: ["websocket"] });
+    if (socket.transport.ws.extensions !== "permessage-deflate") fail("no extension agreed");
+    const text = "z".repeat(4000);
+    const plain = await replyBytes(socket, `cmd:plain:${text}`);
+    const packed = await replyBytes(socket, `cmd:packed:${text}`);
+    if (plain < 4000) fail(`compress(false) packet read as ${plain} bytes`);
+    if (packed > 1000) fail(`compressible shared packet read as ${packed} bytes`);
+    socket.close();
+    done(`plain ${plain} B, packed ${packed} B`);
+  },
   async websocket() {
     const socket = await open({ transports: ["websocket"] });
     await battery(socket);

@@ -31,7 +31,14 @@ engineio::ServerOptions with_deflate(bool enabled) {
   return options;
 }
 
-// An echo engine that also answers "cmd:burst:N".
+// An echo engine that also answers "cmd:burst:N", and "cmd:plain:X" / "cmd:packed:X" with X as a
+// shared packet marked compress(false) / compress(true).
+void send_shared(engineio::Socket& socket, std::string_view text, bool compress) {
+  engineio::SharedPacket packet = engineio::SharedPacket::message(text);
+  packet.set_compress(compress);
+  socket.send(packet);
+}
+
 struct DeflateEngine {
   explicit DeflateEngine(bool deflate) : server(with_deflate(deflate)) {
     server.on_connection([this](engineio::Socket socket) {
@@ -40,6 +47,10 @@ struct DeflateEngine {
         if (!m.binary && data.starts_with("cmd:burst:")) {
           const int n = std::atoi(std::string(data.substr(10)).c_str());
           asio::co_spawn(socket.executor(), burst(socket, n), log_failure("burst"));
+        } else if (!m.binary && data.starts_with("cmd:plain:")) {
+          send_shared(socket, data.substr(10), false);
+        } else if (!m.binary && data.starts_with("cmd:packed:")) {
+          send_shared(socket, data.substr(11), true);
         } else if (m.binary) {
           socket.send_binary(data);
         } else {
@@ -83,6 +94,13 @@ TEST(engineio_deflate_interop, upgraded_client_keeps_order_and_compresses_after_
   CORIO_REQUIRE_NODE();
   DeflateEngine e(true);
   const NodeRun r = e.run("upgrade");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
+TEST(engineio_deflate_interop, packets_marked_compress_false_cross_uncompressed) {
+  CORIO_REQUIRE_NODE();
+  DeflateEngine e(true);
+  const NodeRun r = e.run("flags");
   EXPECT_EQ(r.exit_code, 0) << r.output;
 }
 

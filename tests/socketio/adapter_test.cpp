@@ -13,7 +13,7 @@ class RecordingHost : public AdapterHost {
   struct Prepared final : OutgoingPacket {
     std::string text;
   };
-  std::shared_ptr<const OutgoingPacket> prepare(const Packet& packet) override {
+  std::shared_ptr<const OutgoingPacket> prepare(const Packet& packet, const BroadcastFlags&) override {
     ++prepared;
     auto out = std::make_shared<Prepared>();
     out->text = encode(packet).text;

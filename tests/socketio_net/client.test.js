@@ -209,6 +209,29 @@ test('disconnect reasons on both sides', async () => {
   assert.equal((await watcher.emitWithAck('reasons')).at(-1), 'server namespace disconnect');
 });
 
+test('volatile emits are dropped while the transport is busy and sent when it is idle', async () => {
+  const { socket } = await connected('/');
+  const got = [];
+  for (const event of ['kept', 'dropped', 'late']) socket.on(event, (v) => got.push([event, v]));
+  const kept = once(socket, 'kept');
+  socket.emit('volatile pair');
+  await within(kept, 'kept');
+  // Over polling the server can only write while a GET waits, which the client re-sends after
+  // each response: ask again until one volatile emit finds the transport idle (bounded).
+  const late = once(socket, 'late');
+  let answered = false;
+  late.then(() => { answered = true; });
+  for (let i = 0; i < 40 && !answered; i++) {
+    socket.emit('volatile idle');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await within(late, 'late');
+  // In order: a 'dropped' that was sent would have arrived right after 'kept', before 'late'.
+  assert.deepEqual(got[0], ['kept', 1]);
+  assert.deepEqual(got[1], ['late', 3]);
+  assert.equal(got.filter(([event]) => event === 'dropped').length, 0);
+});
+
 test('messages to one client arrive in order', async () => {
   const { socket } = await connected('/');
   const seen = [];

@@ -80,6 +80,13 @@ void add_ack_events(socketio::Server& io, SocketRef socket) {
     for (int i = 0; i < count.get<int>(); ++i) socket.emit("seq", i);
   });
   socket.on("disconnect me", [socket](json close) mutable { socket.disconnect(close.get<bool>()); });
+  // Volatile: right after another emit the transport is busy and the packet is dropped; on an
+  // idle connection it is sent.
+  socket.on("volatile pair", [socket]() mutable {
+    socket.emit("kept", 1);
+    socket.volatile_().emit("dropped", 2);
+  });
+  socket.on("volatile idle", [socket]() { socket.volatile_().compress(false).emit("late", 3); });
   socket.on("reasons", [](Ack ack) { ack(disconnect_reasons); });
 }
 

@@ -40,6 +40,11 @@ class SharedPacket {
     const std::string_view payload = ws_payload();
     return binary_ || payload.empty() ? payload : payload.substr(1);
   }
+  /// False when the sender asked for no compression (Socket.IO's compress(false)): the
+  /// WebSocket transport then sends the shared frame as it is, even with permessage-deflate.
+  bool compress() const noexcept { return compress_; }
+  /// Sets compress().
+  void set_compress(bool on) noexcept { compress_ = on; }
   /// Appends the polling form (`<type><data>` or `b<base64>`) to `out`.
   void append_polling(std::string& out) const;
   /// Length of the polling form.
@@ -53,6 +58,7 @@ class SharedPacket {
   std::uint8_t header_size_ = 0;
   PacketType type_ = PacketType::message;
   bool binary_ = false;
+  bool compress_ = true;
 };
 
 }  // namespace corio::engineio

@@ -31,6 +31,8 @@ const std::string& Socket::id() const noexcept { return session_ ? session_->id(
 
 bool Socket::connected() const noexcept { return session_ && session_->connected(); }
 
+bool Socket::writable() const noexcept { return session_ && session_->writable(); }
+
 std::string_view Socket::transport() const noexcept {
   return session_ ? session_->transport_name() : std::string_view();
 }

@@ -70,6 +70,9 @@ class Socket {
   const std::string& id() const noexcept;
   /// True until the session closes (false once close() was called).
   bool connected() const noexcept;
+  /// True when a message sent now is written at once (the reference's `transport.writable`;
+  /// Socket.IO drops volatile packets otherwise).
+  bool writable() const noexcept;
   /// The current transport: "polling" or "websocket".
   std::string_view transport() const noexcept;
   /// The handshake request.

@@ -34,6 +34,8 @@ class Transport {
   virtual std::string_view name() const noexcept = 0;
   /// True when send() would deliver now (polling: a GET is waiting).
   virtual bool writable() const noexcept = 0;
+  /// Bytes handed to the transport and not yet written (0 when it cannot tell).
+  virtual std::size_t buffered_amount() const noexcept { return 0; }
   /// Delivers packets in order; only called when writable().
   virtual void send(std::span<const SharedPacket> packets) = 0;
   /// Orderly close. Returns true when closed at once (websocket: close frame sent; polling: a

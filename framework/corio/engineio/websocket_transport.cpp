@@ -11,7 +11,7 @@ const DebugLog log("corio:engineio:websocket");
 }  // namespace
 
 WebSocketTransport::WebSocketTransport(TransportSink* sink, ws::WebSocket socket, bool compress)
-    : Transport(sink), socket_(std::move(socket)), compress_(compress) {}
+    : Transport(sink), socket_(std::move(socket)), compress_(compress && socket_.compresses()) {}
 
 void WebSocketTransport::start() {
   std::weak_ptr<WebSocketTransport> weak = weak_from_this();
@@ -25,7 +25,7 @@ void WebSocketTransport::start() {
 
 void WebSocketTransport::send(std::span<const SharedPacket> packets) {
   for (const SharedPacket& packet : packets) {
-    if (!compress_) {
+    if (!compress_ || !packet.compress()) {
       socket_.send_frame(packet.frame());
     } else if (packet.is_binary()) {
       socket_.send_binary(packet.ws_payload());

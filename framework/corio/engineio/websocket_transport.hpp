@@ -13,7 +13,8 @@ class WebSocketTransport final : public Transport,
                                  public std::enable_shared_from_this<WebSocketTransport> {
  public:
   /// Wraps `socket`; `compress` sends through the socket's permessage-deflate instead of
-  /// shared pre-encoded frames. Call start() once the transport is owned by a shared_ptr.
+  /// shared pre-encoded frames when the client negotiated it (packets marked compress(false)
+  /// still go as shared frames). Call start() once the transport is owned by a shared_ptr.
   WebSocketTransport(TransportSink* sink, ws::WebSocket socket, bool compress);
 
   /// Subscribes to the socket's messages and close (the callbacks hold weak references: the
@@ -22,6 +23,7 @@ class WebSocketTransport final : public Transport,
 
   std::string_view name() const noexcept override { return "websocket"; }
   bool writable() const noexcept override { return true; }
+  std::size_t buffered_amount() const noexcept override { return socket_.buffered_amount(); }
   void send(std::span<const SharedPacket> packets) override;
   bool close() override;
 

@@ -69,7 +69,7 @@ void InMemoryAdapter::for_each_selected(const BroadcastOptions& options,
 void InMemoryAdapter::broadcast(const Packet& packet, const BroadcastOptions& options) {
   std::shared_ptr<const OutgoingPacket> prepared;  // encoded once, on the first recipient
   for_each_selected(options, [&](const SocketId& id) {
-    if (!prepared) prepared = host_.prepare(packet);
+    if (!prepared) prepared = host_.prepare(packet, options.flags);
     host_.deliver(id, *prepared, options.flags);
   });
 }

@@ -48,8 +48,10 @@ class OutgoingPacket {
 class AdapterHost {
  public:
   virtual ~AdapterHost() = default;
-  /// Encodes a packet once for every local recipient of a broadcast.
-  virtual std::shared_ptr<const OutgoingPacket> prepare(const Packet& packet) = 0;
+  /// Encodes a packet once for every local recipient of a broadcast (`flags.compress` false:
+  /// marked to be sent uncompressed).
+  virtual std::shared_ptr<const OutgoingPacket> prepare(const Packet& packet,
+                                                        const BroadcastFlags& flags) = 0;
   /// Sends a prepared packet to one local socket (no-op when it is gone).
   virtual void deliver(const SocketId& id, const OutgoingPacket& packet,
                        const BroadcastFlags& flags) = 0;

@@ -172,7 +172,11 @@ Task<> Client::connect(std::string nsp_name, json auth) {
   state->handlers.shrink_to_fit();
 }
 
-void Client::send(const EnginePackets& packets) {
+void Client::send(const EnginePackets& packets, bool is_volatile) {
+  if (is_volatile && !conn_.writable()) {
+    log("{}: volatile packet dropped (transport not writable)", conn_.id());
+    return;
+  }
   conn_.send(packets.text);
   for (const auto& attachment : packets.attachments) conn_.send(attachment);
 }

@@ -17,14 +17,15 @@ std::optional<SocketRef> Namespace::socket(const SocketId& id) const {
   return SocketRef(it->second);
 }
 
-std::shared_ptr<const OutgoingPacket> Namespace::prepare(const Packet& packet) {
-  return detail::prepare_packets(packet);
+std::shared_ptr<const OutgoingPacket> Namespace::prepare(const Packet& packet,
+                                                         const BroadcastFlags& flags) {
+  return detail::prepare_packets(packet, flags.compress);
 }
 
-void Namespace::deliver(const SocketId& id, const OutgoingPacket& packet, const BroadcastFlags&) {
+void Namespace::deliver(const SocketId& id, const OutgoingPacket& packet, const BroadcastFlags& flags) {
   auto it = sockets_.find(id);
   if (it == sockets_.end()) return;
-  it->second->send(static_cast<const detail::EnginePackets&>(packet));
+  it->second->send(static_cast<const detail::EnginePackets&>(packet), flags.is_volatile);
 }
 
 void Namespace::add_socket(const std::shared_ptr<detail::SocketState>& socket) {

@@ -92,7 +92,8 @@ class Namespace : public AdapterHost {
   Adapter& adapter() noexcept { return *adapter_; }
 
   // AdapterHost
-  std::shared_ptr<const OutgoingPacket> prepare(const Packet& packet) override;
+  std::shared_ptr<const OutgoingPacket> prepare(const Packet& packet,
+                                                const BroadcastFlags& flags) override;
   void deliver(const SocketId& id, const OutgoingPacket& packet, const BroadcastFlags& flags) override;
 
   /// Framework use: the connection steps.

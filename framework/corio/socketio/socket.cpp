@@ -27,21 +27,25 @@ json event_data(std::string_view event, json args) {
   return data;
 }
 
-std::shared_ptr<const EnginePackets> prepare_packets(const Packet& packet) {
+std::shared_ptr<const EnginePackets> prepare_packets(const Packet& packet, bool compress) {
   auto out = std::make_shared<EnginePackets>();
   EncodedPacket encoded = encode(packet);
   out->text = engineio::SharedPacket::message(encoded.text);
-  for (const auto& bytes : encoded.attachments) out->attachments.push_back(engineio::SharedPacket::binary(bytes));
+  out->text.set_compress(compress);
+  for (const auto& bytes : encoded.attachments) {
+    out->attachments.push_back(engineio::SharedPacket::binary(bytes));
+    out->attachments.back().set_compress(compress);
+  }
   return out;
 }
 
-void SocketState::send(const Packet& packet) {
+void SocketState::send(const Packet& packet, bool compress, bool is_volatile) {
   if (!client) return;
-  client->send(*prepare_packets(packet));
+  client->send(*prepare_packets(packet, compress), is_volatile);
 }
 
-void SocketState::send(const EnginePackets& packets) {
-  if (client) client->send(packets);
+void SocketState::send(const EnginePackets& packets, bool is_volatile) {
+  if (client) client->send(packets, is_volatile);
 }
 
 void SocketState::notify_outgoing(std::string_view event, const json& args) {
@@ -180,7 +184,8 @@ bool SocketRef::emit_args(std::string_view event, json args) {
   detail::check_event_name(event);
   if (!state_->connected) return false;
   state_->notify_outgoing(event, args);
-  state_->send(Packet{PacketType::event, state_->nsp->name(), std::nullopt, detail::event_data(event, std::move(args))});
+  state_->send(Packet{PacketType::event, state_->nsp->name(), std::nullopt, detail::event_data(event, std::move(args))},
+               compress_, volatile_flag_);
   return true;
 }
 
@@ -192,7 +197,8 @@ Task<json> SocketRef::emit_with_ack_args(std::string event, json args) {
   auto waiter = std::make_shared<detail::AckWaiter>(state->executor);
   state->acks[ack_id] = waiter;
   state->notify_outgoing(event, args);
-  state->send(Packet{PacketType::event, state->nsp->name(), ack_id, detail::event_data(event, std::move(args))});
+  state->send(Packet{PacketType::event, state->nsp->name(), ack_id, detail::event_data(event, std::move(args))},
+              compress_, volatile_flag_);
   if (timeout_) waiter->timer.expires_after(*timeout_);
   co_await waiter->timer.async_wait(use_nothrow);
   state->acks.erase(ack_id);  // a late ack is dropped

@@ -194,6 +194,20 @@ class SocketRef {
     copy.timeout_ = timeout;
     return copy;
   }
+  /// A copy of this handle whose emits may be dropped when the client's transport cannot take
+  /// them now (Socket.IO's `socket.volatile.emit`).
+  SocketRef volatile_() const {
+    SocketRef copy = *this;
+    copy.volatile_flag_ = true;
+    return copy;
+  }
+  /// A copy of this handle whose emits may (true, the default) or may not use
+  /// permessage-deflate (Socket.IO's `socket.compress(false).emit`).
+  SocketRef compress(bool enabled) const {
+    SocketRef copy = *this;
+    copy.compress_ = enabled;
+    return copy;
+  }
 
   /// Everyone in the namespace but this socket.
   BroadcastOperator broadcast() const;
@@ -217,6 +231,8 @@ class SocketRef {
   void add_handler(std::string_view event, detail::EventHandler handler, bool once);
   std::shared_ptr<detail::SocketState> state_;
   std::optional<std::chrono::milliseconds> timeout_;
+  bool volatile_flag_ = false;
+  bool compress_ = true;
 };
 
 // ---- handler adaptation ----

@@ -52,6 +52,8 @@ std::string_view WebSocket::header(std::string_view name) const noexcept {
 
 std::size_t WebSocket::buffered_amount() const noexcept { return connection_->buffered_amount(); }
 
+bool WebSocket::compresses() const noexcept { return connection_->compresses(); }
+
 void WebSocket::on_message(std::function<void(Message&&)> handler) {
   connection_->set_on_message(std::move(handler));
 }

@@ -106,6 +106,8 @@ class WebSocket {
   std::string_view header(std::string_view name) const noexcept;
   /// Bytes queued and not yet written.
   std::size_t buffered_amount() const noexcept;
+  /// True when permessage-deflate was negotiated (send_text/send_binary may compress).
+  bool compresses() const noexcept;
 
   /// Delivers every message to `handler` as it arrives (messages already received are
   /// delivered at once, inside this call); receive() then returns nullopt. An exception

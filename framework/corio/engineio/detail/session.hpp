@@ -44,6 +44,12 @@ class Session final : public TransportSink, public std::enable_shared_from_this<
   asio::any_io_executor executor() const { return executor_; }
   /// True while open (false once closing or closed).
   bool connected() const noexcept { return state_ == State::open; }
+  /// True when a packet sent now is written at once: open, the transport takes it (polling: a
+  /// GET waits) and nothing waits before it.
+  bool writable() const noexcept {
+    return state_ == State::open && transport_ && transport_->writable() &&
+           transport_->buffered_amount() == 0 && write_buffer_.empty();
+  }
   /// True once the session ended.
   bool closed() const noexcept { return state_ == State::closed; }
   /// The active transport (nullptr once closed).

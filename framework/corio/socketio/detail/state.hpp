@@ -36,7 +36,7 @@ json event_data(std::string_view event, json args);
 void check_event_name(std::string_view event);
 
 /// Makes the Engine.IO packets of a Socket.IO packet (encoded once).
-std::shared_ptr<const EnginePackets> prepare_packets(const Packet& packet);
+std::shared_ptr<const EnginePackets> prepare_packets(const Packet& packet, bool compress = true);
 
 /// A reply awaited by emit_with_ack (one socket, or one of many for a broadcast).
 struct AckWaiter {
@@ -82,10 +82,10 @@ struct SocketState : std::enable_shared_from_this<SocketState> {
   std::vector<std::function<void(std::string_view)>> on_disconnect;
   std::unordered_map<std::uint64_t, std::shared_ptr<AckWaiter>> acks;
 
-  /// Sends one packet to this client (encoded for it alone).
-  void send(const Packet& packet);
-  /// Sends a prepared packet.
-  void send(const EnginePackets& packets);
+  /// Sends one packet to this client (encoded for it alone; `compress` false: uncompressed).
+  void send(const Packet& packet, bool compress = true, bool is_volatile = false);
+  /// Sends a prepared packet; a volatile one is dropped when the transport cannot take it now.
+  void send(const EnginePackets& packets, bool is_volatile = false);
   /// Runs the handlers of an incoming event.
   void dispatch(std::string event, EventArgs args, std::optional<std::uint64_t> ack_id);
   /// An ACK from the client.
@@ -102,8 +102,9 @@ class Client : public std::enable_shared_from_this<Client> {
   Client(Server& server, engineio::Socket connection);
   /// Wires the Engine.IO callbacks and the connect timeout.
   void start();
-  /// Sends Engine.IO packets.
-  void send(const EnginePackets& packets);
+  /// Sends Engine.IO packets; volatile ones are dropped when the transport cannot take them
+  /// now (the reference's `transport.writable`).
+  void send(const EnginePackets& packets, bool is_volatile = false);
   /// Closes the connection (every socket leaves with `reason`).
   void close(std::string_view reason);
   /// Forgets the socket of a namespace (it disconnected).

@@ -92,6 +92,8 @@ class Connection final : public std::enable_shared_from_this<Connection>,
   std::string_view header(std::string_view name) const noexcept;
   /// Bytes queued and not yet written.
   std::size_t buffered_amount() const noexcept { return queued_bytes_; }
+  /// True when permessage-deflate was negotiated.
+  bool compresses() const noexcept { return deflater_ != nullptr; }
   /// The executor the connection runs on.
   asio::any_io_executor executor() { return stream_.get_executor(); }
 
