@@ -144,6 +144,9 @@ void Session::on_packet(Transport& from, const PacketView& packet) {
     case PacketType::pong:
       pong_due_ = clock::time_point::max();
       ping_due_ = clock::now() + core_->options.ping_interval;
+      // The timer may sleep until the pong deadline: when ping_timeout > ping_interval the
+      // next ping would wait for it (pings every ping_timeout instead of ping_interval).
+      wake_timer_at(ping_due_);
       break;
     case PacketType::message:
       deliver(packet);
