@@ -54,6 +54,34 @@ TEST(http_connection, pipelined_responses_come_in_request_order) {
   EXPECT_EQ(c.read_response()->body, "B");
 }
 
+TEST(http_connection, answers_pipelined_requests_before_waiting_for_an_incomplete_one) {
+  App app;
+  add_echo_routes(app);
+  Running run(app);
+  auto c = run.client();
+  // Three complete requests (their responses may be written together) and the start of a
+  // fourth: the three answers must not wait for it.
+  ASSERT_TRUE(c.send(test::get_request("/a") + test::get_request("/b") + test::get_request("/a") +
+                     "GET /b HTTP/1.1\r\nHost: x\r\n"));
+  EXPECT_EQ(c.read_response()->body, "A");
+  EXPECT_EQ(c.read_response()->body, "B");
+  EXPECT_EQ(c.read_response()->body, "A");
+  ASSERT_TRUE(c.send("\r\n"));
+  EXPECT_EQ(c.read_response()->body, "B");
+}
+
+TEST(http_connection, answers_a_pipelined_request_before_reading_the_next_one_s_body) {
+  App app;
+  add_echo_routes(app);
+  Running run(app);
+  auto c = run.client();
+  ASSERT_TRUE(c.send(test::get_request("/a") +
+                     "POST /body HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nab"));
+  EXPECT_EQ(c.read_response()->body, "A");
+  ASSERT_TRUE(c.send("cd"));
+  EXPECT_EQ(c.read_response()->body, "abcd");
+}
+
 TEST(http_connection, connection_close_closes_after_the_response) {
   App app;
   add_echo_routes(app);

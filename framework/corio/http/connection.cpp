@@ -35,12 +35,17 @@ class Connection final : public Exchange, public net::Closable {
 
   Task<> run() {
     co_await (serve() || watchdog());
-    if (phase_ != Phase::hijacked) co_await stream_.graceful_close();
+    if (phase_ != Phase::hijacked) {
+      co_await flush_pending();
+      co_await stream_.graceful_close();
+    }
   }
 
   // Exchange
   Task<std::error_code> read_body(std::string& out, std::size_t limit) override;
   Task<std::error_code> write(std::span<const asio::const_buffer> buffers) override {
+    const std::error_code pending_error = co_await flush_pending();
+    if (pending_error) co_return pending_error;
     co_return co_await stream_.write(buffers);
   }
   Hijacked hijack() override;
@@ -64,6 +69,7 @@ class Connection final : public Exchange, public net::Closable {
   Task<> handle_request();
   Task<bool> finish_request();
   Task<> send_error(int status);
+  Task<std::error_code> flush_pending();
   void set_phase(Phase phase, std::chrono::milliseconds timeout) {
     phase_ = phase;
     deadline_ = clock::now() + timeout;
@@ -93,7 +99,20 @@ class Connection final : public Exchange, public net::Closable {
   Request req_;
   Response res_;
   std::string out_;
+  // Responses to pipelined requests held back while the next request is already buffered,
+  // then written together in one system call (before any read that could wait).
+  std::string pending_;
 };
+
+/// Past this many held-back bytes the responses are written even if more requests wait.
+constexpr std::size_t max_pending_bytes = 64 * 1024;
+
+Task<std::error_code> Connection::flush_pending() {
+  if (pending_.empty()) co_return std::error_code{};
+  const std::error_code ec = co_await stream_.write(std::string_view(pending_));
+  pending_.clear();
+  co_return ec;
+}
 
 Task<> Connection::watchdog() {
   // One timer per connection: it sleeps until the current deadline and re-checks, so moving
@@ -147,6 +166,8 @@ Task<bool> Connection::read_head() {
       set_phase(Phase::idle, first_request_ ? ctx_.options.headers_timeout
                                             : ctx_.options.keep_alive_timeout);
       if (stopping_) co_return false;
+      const std::error_code pending_error = co_await flush_pending();
+      if (pending_error) co_return false;
       if (in_.capacity() > 64 * 1024) std::string().swap(in_);
       if (in_.capacity() == 0) {
         const std::error_code wait_error = co_await stream_.wait_readable();
@@ -157,6 +178,8 @@ Task<bool> Connection::read_head() {
       set_phase(Phase::head, ctx_.options.headers_timeout);
       continue;
     }
+    const std::error_code pending_error = co_await flush_pending();
+    if (pending_error) co_return false;
     const bool got = co_await read_more(in_);
     if (!got) {
       if (timed_out_ && phase_ == Phase::head) co_await send_error(408);
@@ -189,6 +212,11 @@ Task<> Connection::handle_request() {
   phase_ = Phase::handler;
   deadline_ = clock::time_point::max();  // handlers (long polls) set their own deadlines
   try {
+    if (head_.upgrade) {
+      // The handler may take the stream over (WebSocket): earlier responses go first.
+      const std::error_code pending_error = co_await flush_pending();
+      if (pending_error) res_.close_after();
+    }
     co_await ctx_.handler(req_, res_);
   } catch (...) {
     // The router catches handler errors; this is a failure of error handling itself.
@@ -208,10 +236,18 @@ Task<bool> Connection::finish_request() {
   set_phase(Phase::write, ctx_.options.request_timeout);
   if (!res_.streamed()) {
     res_.serialize_head(out_, keep_alive);
-    std::array<asio::const_buffer, 2> buffers{asio::buffer(out_), asio::const_buffer()};
-    if (!res_.head_only()) buffers[1] = asio::buffer(res_.body());
-    const std::error_code write_error = co_await stream_.write(buffers);
-    if (write_error) co_return false;
+    const std::string_view body = res_.head_only() ? std::string_view() : std::string_view(res_.body());
+    const bool more_buffered = keep_alive && body_done_ && in_.size() > consumed_;
+    if (more_buffered && pending_.size() + out_.size() + body.size() <= max_pending_bytes) {
+      pending_ += out_;  // the next request is here already: answer both in one write
+      pending_ += body;
+    } else {
+      std::array<asio::const_buffer, 3> buffers{asio::buffer(pending_), asio::buffer(out_),
+                                                asio::buffer(body.data(), body.size())};
+      const std::error_code write_error = co_await stream_.write(buffers);
+      pending_.clear();
+      if (write_error) co_return false;
+    }
   } else {
     try {
       co_await res_.end();
@@ -237,6 +273,9 @@ Task<bool> Connection::finish_request() {
 Task<std::error_code> Connection::read_body(std::string& out, std::size_t limit) {
   out.clear();
   if (body_done_) co_return std::error_code{};
+  // Reading a body may wait: the responses held back go out first (and before a 100).
+  const std::error_code pending_error = co_await flush_pending();
+  if (pending_error) co_return pending_error;
   if (head_.expect_continue && !continue_sent_ && !res_.headers_sent()) {
     continue_sent_ = true;
     const std::error_code ec = co_await stream_.write(std::string_view("HTTP/1.1 100 Continue\r\n\r\n"));
@@ -313,6 +352,8 @@ Hijacked Connection::hijack() {
 }
 
 Task<> Connection::send_error(int status) {
+  const std::error_code pending_error = co_await flush_pending();
+  if (pending_error) co_return;
   std::string_view text = status_text(status);
   std::string response = fmt::format(
       "HTTP/1.1 {} {}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
