@@ -55,6 +55,15 @@ TEST_F(engine, a_template_assigning_a_layer_name_leaves_the_layer_unchanged) {
   EXPECT_EQ(top, (json{{"c", 3}}));
 }
 
+TEST_F(engine, objects_and_arrays_a_template_links_into_cycles_are_freed_after_the_render) {
+  // LeakSanitizer (the sanitizer build of the test suite) reports them if they are not.
+  write("page.ejs",
+        "<% const o = {n: 1}; o.self = o; const a = [o]; a.push(a); o.list = a; %>"
+        "<%= o.self.self.n %><%= a[1][1].length %>");
+  const Engine views(opts());
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(views.render_file("page", json::object()), "12");
+}
+
 TEST_F(engine, include_passes_caller_locals_and_its_own) {
   write("page.ejs", "<%- include('partials/head', {b: 2}) %>");
   write("partials/head.ejs", "<%= a %><%= b %>");

@@ -258,6 +258,7 @@ std::string Engine::Impl::render(const Compiled& t, std::span<const json* const>
   if (chain.empty()) chain.push_back(Locals{Value::from_json(empty), nullptr});
   std::string text;
   Output out(text, t.size_hint.load(std::memory_order_relaxed));
+  RenderHeaps heaps;  // empties the render's objects at the end (cycles a template made)
   Render(*this, t).run(chain.back(), out);
   out.finish();
   t.size_hint.store(text.size(), std::memory_order_relaxed);

@@ -40,15 +40,51 @@ Value Value::from_json(const json& j) {
   }
 }
 
+namespace {
+thread_local std::vector<RenderHeaps*> current_heaps;  // the outermost tracker, when one is set
+}  // namespace
+
+RenderHeaps::RenderHeaps() {
+  if (current_heaps.empty()) {
+    current_heaps.push_back(this);
+    outermost_ = true;
+  }
+}
+
+RenderHeaps::~RenderHeaps() {
+  if (!outermost_) return;
+  current_heaps.clear();
+  for (const Entry& entry : heaps_) {
+    const std::shared_ptr<void> heap = entry.heap.lock();
+    if (!heap) continue;
+    // Moved out first: destroying the values may release other tracked heaps.
+    if (entry.is_object) {
+      auto& props = static_cast<ObjectData*>(heap.get())->props;
+      const auto doomed = std::move(props);
+      props.clear();
+    } else {
+      auto& items = *static_cast<ArrayData*>(heap.get());
+      const auto doomed = std::move(items);
+      items.clear();
+    }
+  }
+}
+
+void RenderHeaps::track(const std::shared_ptr<void>& heap, bool is_object) {
+  if (!current_heaps.empty()) current_heaps.front()->heaps_.push_back({heap, is_object});
+}
+
 Value Value::array(ArrayData items) {
   Value v(Kind::array);
   v.heap_ = std::make_shared<ArrayData>(std::move(items));
+  RenderHeaps::track(v.heap_, false);
   return v;
 }
 
 Value Value::object() {
   Value v(Kind::object);
   v.heap_ = std::make_shared<ObjectData>();
+  RenderHeaps::track(v.heap_, true);
   return v;
 }
 

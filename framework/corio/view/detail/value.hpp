@@ -142,6 +142,28 @@ struct FunctionData {
   std::shared_ptr<Scope> env;     ///< captured scope
 };
 
+/// Tracks the objects and arrays made on this thread while it lives, and empties them when it
+/// ends: a template can build cycles (`o.self = o`, `a.push(a)`) that reference counting alone
+/// never frees. One per render (nested instances leave tracking to the outermost); no value made
+/// during the render may be used after it.
+class RenderHeaps {
+ public:
+  RenderHeaps();
+  ~RenderHeaps();
+  RenderHeaps(const RenderHeaps&) = delete;
+  RenderHeaps& operator=(const RenderHeaps&) = delete;
+  /// Framework use: records a new object (`is_object`) or array heap.
+  static void track(const std::shared_ptr<void>& heap, bool is_object);
+
+ private:
+  struct Entry {
+    std::weak_ptr<void> heap;
+    bool is_object;
+  };
+  std::vector<Entry> heaps_;
+  bool outermost_ = false;
+};
+
 /// The object of an object value.
 inline ObjectData& object_of(const Value& v) { return *static_cast<ObjectData*>(v.heap().get()); }
 /// The closure of a function value.
