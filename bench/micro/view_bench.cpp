@@ -16,9 +16,9 @@ corio::json chat_locals() {
   return {{"title", "corio <chat>"}, {"online", 42}, {"me", "user3"}, {"messages", messages}};
 }
 
-void render_chat_page(benchmark::State& state) {
-  corio::view::Engine engine({.views = {CORIO_BENCH_VIEWS}});
-  corio::json locals = chat_locals();
+/// Renders template "chat" of `views` with `locals` in a loop, counting renders and bytes.
+void render_loop(benchmark::State& state, const char* views, const corio::json& locals) {
+  corio::view::Engine engine({.views = {views}});
   std::size_t bytes = 0;
   for (auto _ : state) {
     std::string html = engine.render_file("chat", locals);
@@ -28,6 +28,8 @@ void render_chat_page(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
 }
+
+void render_chat_page(benchmark::State& state) { render_loop(state, CORIO_BENCH_VIEWS, chat_locals()); }
 BENCHMARK(render_chat_page);
 
 /// The locals apps/chat/pages.cpp builds for `GET /` (base_locals + home_view), 100 messages.
@@ -59,16 +61,7 @@ corio::json app_chat_locals() {
 }
 
 void render_app_chat_page(benchmark::State& state) {
-  corio::view::Engine engine({.views = {CORIO_APP_VIEWS}});
-  corio::json locals = app_chat_locals();
-  std::size_t bytes = 0;
-  for (auto _ : state) {
-    std::string html = engine.render_file("chat", locals);
-    bytes += html.size();
-    benchmark::DoNotOptimize(html);
-  }
-  state.SetItemsProcessed(state.iterations());
-  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+  render_loop(state, CORIO_APP_VIEWS, app_chat_locals());
 }
 BENCHMARK(render_app_chat_page);
 

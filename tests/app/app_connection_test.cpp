@@ -70,6 +70,21 @@ TEST(http_connection, answers_pipelined_requests_before_waiting_for_an_incomplet
   EXPECT_EQ(c.read_response()->body, "B");
 }
 
+TEST(http_connection, pipelined_responses_past_the_held_back_limit_all_arrive_in_order) {
+  App app;
+  app.get("/big/:i", [](Request& req, Response& res) { res.send(std::string(req.param("i")) + std::string(4096, '.')); });
+  Running run(app);
+  auto c = run.client();
+  std::string requests;  // 40 x 4 KiB of responses: more than the 64 KiB held back at once
+  for (int i = 0; i < 40; ++i) requests += test::get_request("/big/" + std::to_string(i));
+  ASSERT_TRUE(c.send(requests));
+  for (int i = 0; i < 40; ++i) {
+    auto r = c.read_response();
+    ASSERT_TRUE(r) << i;
+    EXPECT_EQ(r->body, std::to_string(i) + std::string(4096, '.'));
+  }
+}
+
 TEST(http_connection, answers_a_pipelined_request_before_reading_the_next_one_s_body) {
   App app;
   add_echo_routes(app);

@@ -13,26 +13,11 @@
 #include <sys/time.h>
 
 #include <cstdlib>
-#include <filesystem>
+
+#include "support/test_certificate.hpp"
 
 namespace corio {
 namespace {
-
-namespace fs = std::filesystem;
-
-/// A self-signed certificate for 127.0.0.1 made with the openssl CLI in a fresh folder.
-struct TestCertificate {
-  TestCertificate() {
-    fs::create_directories(dir);
-    const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout " +
-                            key + " -out " + cert + " >/dev/null 2>&1";
-    made = std::system(cmd.c_str()) == 0;
-  }
-  ~TestCertificate() { fs::remove_all(dir); }
-  const fs::path dir = fs::temp_directory_path() / ("corio_tls_" + std::to_string(::getpid()));
-  const std::string cert = (dir / "cert.pem").string(), key = (dir / "key.pem").string();
-  bool made = false;
-};
 
 /// Reads until the server closes or 5 s pass without data (bounded either way).
 std::string read_all(asio::ssl::stream<asio::ip::tcp::socket>& stream) {
@@ -56,7 +41,7 @@ void set_cork(asio::ssl::stream<asio::ip::tcp::socket>& stream, int on) {
 class app_tls : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(certificate.made) << "openssl CLI needed to make the test certificate";
+    ASSERT_TRUE(certificate.ok) << "openssl CLI needed to make the test certificate";
     app.get("/secure", [](Request& req, Response& res) {
       res.send(std::string(req.protocol()) + (req.secure() ? " yes" : " no"));
     });
@@ -70,7 +55,7 @@ class app_tls : public ::testing::Test {
   }
   void TearDown() override { app.stop(); }
 
-  TestCertificate certificate;
+  const test::TestCertificate& certificate = test::test_certificate();
   App app;
   std::uint16_t port = 0;
   asio::io_context io;

@@ -74,10 +74,10 @@ async function battery(socket) {
   await roundTrip(socket, "500 KB random binary", crypto.randomBytes(500 * 1024));
 }
 
-// The server's "cmd:burst:N" messages, alternately small and large, all in order.
+// The server's "cmd:sized-burst:N" messages, alternately small and large, all in order.
 async function burst(socket, count, upgraded) {
   const got = next(socket, count);
-  socket.send(`cmd:burst:${count}`);
+  socket.send(`cmd:sized-burst:${count}`);
   if (upgraded) await upgraded;
   const messages = await got;
   messages.forEach((m, i) => { if (m !== burstMessage(i)) fail(`burst[${i}] = ${m.slice(0, 20)}`); });

@@ -2,28 +2,11 @@
 // runs one scenario of deflate_client.js in Node against an echo engine.
 #include <gtest/gtest.h>
 
-#include <asio/co_spawn.hpp>
-#include <asio/steady_timer.hpp>
-#include <corio/core/spawn.hpp>
-#include <corio/engineio/server.hpp>
-
-#include "engineio_net/engine_fixture.hpp"
-#include "ws_net/node_script.hpp"
+#include "engineio_net/command_engine.hpp"
+#include "support/node_script.hpp"
 
 namespace corio::test {
 namespace {
-
-using namespace std::chrono_literals;
-
-// m0..m{n-1}, alternately under and over the compression threshold, one per millisecond.
-Task<> burst(engineio::Socket socket, int n) {
-  asio::steady_timer timer(socket.executor());
-  for (int i = 0; i < n; ++i) {
-    socket.send_text("m" + std::to_string(i) + ":" + std::string(i % 2 ? 2000 : 10, 'x'));
-    timer.expires_after(1ms);
-    co_await timer.async_wait(use_nothrow);
-  }
-}
 
 engineio::ServerOptions with_deflate(bool enabled) {
   engineio::ServerOptions options;
@@ -31,40 +14,9 @@ engineio::ServerOptions with_deflate(bool enabled) {
   return options;
 }
 
-// An echo engine that also answers "cmd:burst:N", and "cmd:plain:X" / "cmd:packed:X" with X as a
-// shared packet marked compress(false) / compress(true).
-void send_shared(engineio::Socket& socket, std::string_view text, bool compress) {
-  engineio::SharedPacket packet = engineio::SharedPacket::message(text);
-  packet.set_compress(compress);
-  socket.send(packet);
-}
-
-struct DeflateEngine {
-  explicit DeflateEngine(bool deflate) : server(with_deflate(deflate)) {
-    server.on_connection([this](engineio::Socket socket) {
-      socket.on_message([socket](const engineio::Message& m) mutable {
-        const std::string_view data = m.data;
-        if (!m.binary && data.starts_with("cmd:burst:")) {
-          const int n = std::atoi(std::string(data.substr(10)).c_str());
-          asio::co_spawn(socket.executor(), burst(socket, n), log_failure("burst"));
-        } else if (!m.binary && data.starts_with("cmd:plain:")) {
-          send_shared(socket, data.substr(10), false);
-        } else if (!m.binary && data.starts_with("cmd:packed:")) {
-          send_shared(socket, data.substr(11), true);
-        } else if (m.binary) {
-          socket.send_binary(data);
-        } else {
-          socket.send_text(data);
-        }
-      });
-      socket.on_close([this](std::string_view reason, std::string_view) {
-        recorder.add_close(std::string(reason));
-      });
-    });
-    server.attach(app.router());
-    app.on_stop([this] { server.close(); });
-    running.emplace(app);
-  }
+// The command engine, with or without permessage-deflate.
+struct DeflateEngine : CommandEngine {
+  explicit DeflateEngine(bool deflate) : CommandEngine(with_deflate(deflate)) {}
 
   /// Runs `scenario` of deflate_client.js against this engine.
   NodeRun run(const std::string& scenario) {
@@ -72,11 +24,6 @@ struct DeflateEngine {
     return run_node_script("engineio_net/deflate_client.js",
                            {std::to_string(running->port()), scenario, mode});
   }
-
-  App app;
-  engineio::Server server;
-  Recorder recorder;
-  std::optional<Running> running;
 };
 
 #define CORIO_REQUIRE_NODE() \

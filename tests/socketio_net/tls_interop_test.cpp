@@ -7,8 +7,8 @@
 #include <corio/app/app.hpp>
 #include <corio/ws/websocket.hpp>
 
-#include "ws_net/node_script.hpp"
-#include "ws_net/test_certificate.hpp"
+#include "support/node_script.hpp"
+#include "support/test_certificate.hpp"
 #include "ws_net/ws_server.hpp"
 
 namespace corio::test {

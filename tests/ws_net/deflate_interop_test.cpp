@@ -5,7 +5,7 @@
 
 #include <corio/ws/websocket.hpp>
 
-#include "ws_net/node_script.hpp"
+#include "support/node_script.hpp"
 #include "ws_net/ws_server.hpp"
 
 namespace corio::test {

@@ -11,7 +11,7 @@
 #include <asio/write.hpp>
 #include <corio/ws/websocket.hpp>
 
-#include "ws_net/test_certificate.hpp"
+#include "support/test_certificate.hpp"
 #include "ws_net/ws_server.hpp"
 
 namespace corio::test {

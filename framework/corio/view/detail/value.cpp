@@ -41,19 +41,19 @@ Value Value::from_json(const json& j) {
 }
 
 namespace {
-thread_local std::vector<RenderHeaps*> current_heaps;  // the outermost tracker, when one is set
+thread_local RenderHeaps* current_heaps = nullptr;  // the outermost tracker, when one is set
 }  // namespace
 
 RenderHeaps::RenderHeaps() {
-  if (current_heaps.empty()) {
-    current_heaps.push_back(this);
+  if (current_heaps == nullptr) {
+    current_heaps = this;
     outermost_ = true;
   }
 }
 
 RenderHeaps::~RenderHeaps() {
   if (!outermost_) return;
-  current_heaps.clear();
+  current_heaps = nullptr;
   for (const Entry& entry : heaps_) {
     const std::shared_ptr<void> heap = entry.heap.lock();
     if (!heap) continue;
@@ -71,7 +71,7 @@ RenderHeaps::~RenderHeaps() {
 }
 
 void RenderHeaps::track(const std::shared_ptr<void>& heap, bool is_object) {
-  if (!current_heaps.empty()) current_heaps.front()->heaps_.push_back({heap, is_object});
+  if (current_heaps != nullptr) current_heaps->heaps_.push_back({heap, is_object});
 }
 
 Value Value::array(ArrayData items) {
