@@ -32,20 +32,31 @@ constexpr std::size_t kMaxEntity = 5;
 
 std::uint8_t class_of(char c) { return kClass[static_cast<unsigned char>(c)]; }
 
+#if defined(__SSE2__)
+/// Bit i set when byte i of `x` needs escaping.
+unsigned special_mask(__m128i x) {
+  const __m128i hit = _mm_or_si128(
+      _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('&')), _mm_cmpeq_epi8(x, _mm_set1_epi8('<'))),
+      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('>')),
+                                _mm_cmpeq_epi8(x, _mm_set1_epi8('"'))),
+                   _mm_cmpeq_epi8(x, _mm_set1_epi8('\''))));
+  return static_cast<unsigned>(_mm_movemask_epi8(hit));
+}
+#endif
+
 /// The offset of the first byte of `s` at or after `i` that needs escaping, or s.size().
 std::size_t find_special(std::string_view s, std::size_t i) {
 #if defined(__SSE2__)
-  const __m128i amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>');
-  const __m128i quot = _mm_set1_epi8('"'), apos = _mm_set1_epi8('\'');
-  for (; i + 16 <= s.size(); i += 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-    const __m128i hit = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(x, amp), _mm_cmpeq_epi8(x, lt)),
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, gt), _mm_cmpeq_epi8(x, quot)),
-                     _mm_cmpeq_epi8(x, apos)));
-    if (const int mask = _mm_movemask_epi8(hit); mask != 0) {
-      return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
-    }
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  for (; i + 16 <= n; i += 16) {
+    const unsigned mask = special_mask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)));
+    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(mask));
+  }
+  if (i < n && n >= 16) {  // the tail: the last 16 bytes, the ones before i already clean
+    const unsigned mask = special_mask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16))) >>
+                          (16 - (n - i));
+    return mask != 0 ? i + static_cast<std::size_t>(__builtin_ctz(mask)) : n;
   }
 #endif
   for (; i < s.size(); ++i) {
@@ -91,21 +102,32 @@ void escape_by_runs(std::string& out, std::string_view s) {
 /// Longest text escaped in place into an Output (which reserves the worst case for it).
 constexpr std::size_t kInPlaceLimit = 4096;
 
-/// The offset of the first byte to escape among the `n` (at most 16) bytes at `p`, or n; the
-/// 16 bytes at `p` must be readable.
+/// The offset of the first byte to escape among the `n` (at most 16) bytes at `p`, or n.
+/// Reads only those bytes: two overlapping loads cover them (never a wide load of bytes just
+/// stored, which the CPU cannot forward and would stall on).
 std::size_t find_special_short(const char* p, std::size_t n) {
 #if defined(__SSE2__)
-  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  const __m128i hit = _mm_or_si128(
-      _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('&')), _mm_cmpeq_epi8(x, _mm_set1_epi8('<'))),
-      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('>')),
-                                _mm_cmpeq_epi8(x, _mm_set1_epi8('"'))),
-                   _mm_cmpeq_epi8(x, _mm_set1_epi8('\''))));
-  const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit)) & ((1u << n) - 1);
-  return mask != 0 ? static_cast<std::size_t>(__builtin_ctz(mask)) : n;
-#else
-  return find_special(std::string_view(p, n), 0);
+  if (n >= 8) {
+    std::uint64_t lo, hi;
+    std::memcpy(&lo, p, 8);
+    std::memcpy(&hi, p + n - 8, 8);
+    const unsigned mask = special_mask(_mm_set_epi64x(static_cast<long long>(hi),
+                                                      static_cast<long long>(lo)));
+    if (mask == 0) return n;
+    const unsigned first = static_cast<unsigned>(__builtin_ctz(mask));
+    return first < 8 ? first : n - 16 + first;  // bit 8 + k is byte n - 8 + k
+  }
+  if (n >= 4) {
+    std::uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    const unsigned mask = special_mask(_mm_set_epi32(0, 0, static_cast<int>(hi), static_cast<int>(lo)));
+    if (mask == 0) return n;
+    const unsigned first = static_cast<unsigned>(__builtin_ctz(mask));
+    return first < 4 ? first : n - 8 + first;  // bit 4 + k is byte n - 4 + k
+  }
 #endif
+  return find_special(std::string_view(p, n), 0);
 }
 
 /// Escapes `s` at the end of `out`, in place when short enough.
@@ -135,11 +157,11 @@ void escape_into(Output& out, std::string_view s) {
 
 void append_escaped(Output& out, std::string_view s) {
   if (s.size() <= 16) {
-    // Short text (most values): copied first, then checked where it landed.
+    // Short text (most values): checked, then copied whole up to its first special byte.
     out.reserve(s.size());
     char* w = out.end();
+    const std::size_t first = find_special_short(s.data(), s.size());
     Output::copy(w, s.data(), s.size());
-    const std::size_t first = find_special_short(w, s.size());
     out.set_end(w + first);
     if (first != s.size()) escape_into(out, s.substr(first));
     return;
