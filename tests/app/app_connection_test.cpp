@@ -85,6 +85,29 @@ TEST(http_connection, pipelined_responses_past_the_held_back_limit_all_arrive_in
   }
 }
 
+TEST(http_connection, responses_larger_than_the_socket_buffers_arrive_whole_to_a_late_reader) {
+  // The first write goes out synchronously as far as the socket takes it; the rest, cut
+  // inside one of the gathered buffers (held-back responses, head, body), waits for room.
+  App app;
+  auto body_for = [](int n) {
+    std::string body(4u << 20, '\0');
+    for (std::size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>('a' + (i * 7 + n) % 26);
+    return body;
+  };
+  app.get("/huge/:n", [&](Request& req, Response& res) { res.send(body_for(std::stoi(std::string(req.param("n"))))); });
+  app.get("/a", [](Request&, Response& res) { res.send("A"); });
+  Running run(app);
+  auto c = run.client();
+  ASSERT_TRUE(c.send(test::get_request("/a") + test::get_request("/huge/1") + test::get_request("/huge/2")));
+  std::this_thread::sleep_for(200ms);  // let the server fill the socket buffers first
+  EXPECT_EQ(c.read_response()->body, "A");
+  for (int n = 1; n <= 2; ++n) {
+    auto r = c.read_response();
+    ASSERT_TRUE(r) << n;
+    EXPECT_TRUE(r->body == body_for(n)) << n << ": " << r->body.size() << " bytes";
+  }
+}
+
 TEST(http_connection, answers_a_pipelined_request_before_reading_the_next_one_s_body) {
   App app;
   add_echo_routes(app);

@@ -1,14 +1,17 @@
 #include <corio/http/connection.hpp>
 
+#include <corio/core/clock.hpp>
 #include <corio/core/debug.hpp>
 #include <corio/core/error.hpp>
 #include <corio/core/spawn.hpp>
+#include <corio/http/detail/input_buffer.hpp>
 #include <corio/http/exchange.hpp>
 #include <corio/http/request.hpp>
 #include <corio/http/router.hpp>
 #include <corio/http/status.hpp>
 
 #include <asio/experimental/awaitable_operators.hpp>
+#include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 #include <fmt/format.h>
 
@@ -65,14 +68,14 @@ class Connection final : public Exchange, public net::Closable {
   Task<> serve();
   Task<> watchdog();
   Task<bool> read_head();
-  Task<bool> read_more(std::string& into);
+  Task<bool> read_more(detail::InputBuffer& into);
   Task<> handle_request();
   Task<bool> finish_request();
   Task<> send_error(int status);
   Task<std::error_code> flush_pending();
   void set_phase(Phase phase, std::chrono::milliseconds timeout) {
     phase_ = phase;
-    deadline_ = clock::now() + timeout;
+    deadline_ = coarse_steady_now() + timeout;  // set per request: a coarse read is enough
     // An earlier deadline than the one the watchdog sleeps on wakes it to re-arm.
     if (deadline_ < timer_.expiry()) timer_.expires_at(deadline_);
   }
@@ -87,8 +90,9 @@ class Connection final : public Exchange, public net::Closable {
   bool timed_out_ = false;
   bool stopping_ = false;
   bool first_request_ = true;
+  unsigned served_without_yield_ = 0;
 
-  std::string in_;         // received bytes: the current head, then what follows it
+  detail::InputBuffer in_;  // received bytes: the current head, then what follows it
   std::size_t consumed_ = 0;  // bytes of in_ that belong to the current request
   std::string extra_;      // bytes past a chunked body, appended to in_ after the response
   RequestHead head_;
@@ -103,6 +107,9 @@ class Connection final : public Exchange, public net::Closable {
   // then written together in one system call (before any read that could wait).
   std::string pending_;
 };
+
+/// Requests one connection serves in a row before it lets the others run.
+constexpr unsigned max_served_without_yield = 16;
 
 /// Past this many held-back bytes the responses are written even if more requests wait.
 constexpr std::size_t max_pending_bytes = 64 * 1024;
@@ -134,13 +141,11 @@ Task<> Connection::watchdog() {
   }
 }
 
-Task<bool> Connection::read_more(std::string& into) {
-  if (into.capacity() - into.size() < min_read / 2) into.reserve(std::max(min_read, into.size() * 2));
-  const std::size_t old = into.size();
-  into.resize(into.capacity());
+Task<bool> Connection::read_more(detail::InputBuffer& into) {
+  const std::span<char> room = into.room(min_read / 2, min_read);
   std::error_code ec;
-  std::size_t n = co_await stream_.read_some({into.data() + old, into.size() - old}, ec);
-  into.resize(old + n);
+  const std::size_t n = co_await stream_.read_some(room, ec);
+  into.commit(n);
   co_return !ec && n > 0;
 }
 
@@ -148,7 +153,7 @@ Task<bool> Connection::read_head() {
   head_.clear();
   while (true) {
     if (!in_.empty()) {
-      ParseResult r = parse_request_head(in_, head_, ctx_.options.parser);
+      ParseResult r = parse_request_head(in_.view(), head_, ctx_.options.parser);
       if (r.status == ParseResult::Status::complete) {
         consumed_ = r.consumed;
         co_return true;
@@ -168,7 +173,7 @@ Task<bool> Connection::read_head() {
       if (stopping_) co_return false;
       const std::error_code pending_error = co_await flush_pending();
       if (pending_error) co_return false;
-      if (in_.capacity() > 64 * 1024) std::string().swap(in_);
+      if (in_.capacity() > 64 * 1024) in_.release();
       if (in_.capacity() == 0) {
         const std::error_code wait_error = co_await stream_.wait_readable();
         if (wait_error) co_return false;
@@ -198,6 +203,13 @@ Task<> Connection::serve() {
     if (phase_ == Phase::hijacked) co_return;
     const bool keep_going = co_await finish_request();
     if (!keep_going) co_return;
+    // Reads and writes that need no wait complete without suspending, so a client that keeps
+    // its requests coming could hold the thread: let the other connections run now and then.
+    if (++served_without_yield_ == max_served_without_yield) {
+      served_without_yield_ = 0;
+      const auto executor = co_await asio::this_coro::executor;
+      co_await asio::post(executor, asio::use_awaitable);
+    }
   }
 }
 
@@ -263,7 +275,7 @@ Task<bool> Connection::finish_request() {
     const std::error_code skip_error = co_await read_body(scratch, ctx_.options.max_discarded_body);
     if (skip_error) co_return false;
   }
-  in_.erase(0, consumed_);
+  in_.consume(consumed_);
   consumed_ = 0;
   in_.append(extra_);
   extra_.clear();
@@ -291,7 +303,7 @@ Task<std::error_code> Connection::read_body(std::string& out, std::size_t limit)
     }
     out.reserve(head_.content_length);
     const std::size_t take = std::min<std::uint64_t>(body_left_, in_.size() - consumed_);
-    out.append(in_, consumed_, take);
+    out.append(in_.data() + consumed_, take);
     consumed_ += take;
     body_left_ -= take;
     while (body_left_ > 0) {
@@ -311,7 +323,7 @@ Task<std::error_code> Connection::read_body(std::string& out, std::size_t limit)
     // the next request (kept in extra_ when they came from a fresh read).
     std::string_view pending(in_.data() + consumed_, in_.size() - consumed_);
     bool from_in = true;
-    std::string chunk;
+    detail::InputBuffer chunk;
     while (true) {
       ParseResult r = chunked_.feed(pending, out, std::min(limit, ctx_.options.max_chunked_body));
       if (from_in) consumed_ += r.consumed;
@@ -324,13 +336,13 @@ Task<std::error_code> Connection::read_body(std::string& out, std::size_t limit)
         if (!from_in) extra_.assign(pending.substr(r.consumed));
         break;
       }
-      chunk.clear();
+      chunk.consume(chunk.size());
       const bool got = co_await read_more(chunk);
       if (!got) {
         result = timed_out_ ? make_error_code(errc::timed_out) : make_error_code(errc::closed);
         break;
       }
-      pending = chunk;
+      pending = chunk.view();
       from_in = false;
     }
   }
@@ -346,8 +358,8 @@ Hijacked Connection::hijack() {
   deadline_ = clock::time_point::max();
   res_.mark_hijacked();
   timer_.cancel();
-  Hijacked h{std::move(stream_), in_.substr(consumed_), &set_};
-  std::string().swap(in_);
+  Hijacked h{std::move(stream_), std::string(in_.view().substr(consumed_)), &set_};
+  in_.release();
   return h;
 }
 

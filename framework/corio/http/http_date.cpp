@@ -1,6 +1,9 @@
+#include <corio/http/http_date.hpp>
+
+#include <corio/core/clock.hpp>
+
 #include <array>
 #include <chrono>
-#include <corio/http/http_date.hpp>
 
 namespace corio::http {
 namespace {
@@ -55,7 +58,7 @@ std::string format_http_date(std::time_t t) {
 std::string_view http_date_now() {
   thread_local std::time_t cached_second = -1;
   thread_local std::string cached;
-  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  const std::time_t now = coarse_unix_seconds();  // per response: the coarse clock suffices
   if (now != cached_second) {
     cached = format_http_date(now);
     cached_second = now;

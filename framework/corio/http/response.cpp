@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <stdexcept>
 
 namespace corio::http {
@@ -25,7 +26,11 @@ void Response::reset(Request* request, Exchange* exchange, const RenderHook* ren
   body_.clear();
   headers_sent_ = finished_ = streamed_ = chunked_ = hijacked_ = close_after_ = false;
   head_only_ = head_only;
-  locals = corio::json::object();
+  if (locals.is_object()) {
+    locals.get_ref<corio::json::object_t&>().clear();  // keeps its storage for the next request
+  } else {
+    locals = corio::json::object();
+  }
 }
 
 Response::Field* Response::find(std::string_view name) noexcept {
@@ -87,7 +92,13 @@ Response& Response::remove(std::string_view name) {
   return *this;
 }
 
-Response& Response::type(std::string_view t) { return set("Content-Type", content_type_for(t)); }
+Response& Response::type(std::string_view t) {
+  // The usual shorthands without a lookup or a temporary string.
+  if (t == "html") return set("Content-Type", "text/html; charset=utf-8");
+  if (t == "text" || t == "txt") return set("Content-Type", "text/plain; charset=utf-8");
+  if (t == "json") return set("Content-Type", "application/json; charset=utf-8");
+  return set("Content-Type", content_type_for(t));
+}
 
 Response& Response::vary(std::string_view field) {
   Field* f = find("Vary");
@@ -159,20 +170,27 @@ Response& Response::clear_cookie(std::string_view name, const CookieOptions& opt
 }
 
 void Response::serialize_head(std::string& out, bool keep_alive) {
+  using namespace std::string_view_literals;  // appends of literals without strlen
   out.clear();
-  fmt::format_to(std::back_inserter(out), "HTTP/1.1 {} {}\r\n", status_, status_text(status_));
+  char number[24];
+  const int status = status_;  // 100..999 (status() checks)
+  number[0] = static_cast<char>('0' + status / 100);
+  number[1] = static_cast<char>('0' + status / 10 % 10);
+  number[2] = static_cast<char>('0' + status % 10);
+  out.append("HTTP/1.1 "sv).append(number, 3).append(" "sv).append(status_text(status)).append("\r\n"sv);
   for (std::size_t i = 0; i < field_count_; ++i) {
-    out.append(fields_[i].name).append(": ").append(fields_[i].value).append("\r\n");
+    out.append(fields_[i].name).append(": "sv).append(fields_[i].value).append("\r\n"sv);
   }
-  out.append("Date: ").append(http_date_now()).append("\r\n");
-  if (!keep_alive) out.append("Connection: close\r\n");
+  out.append("Date: "sv).append(http_date_now()).append("\r\n"sv);
+  if (!keep_alive) out.append("Connection: close\r\n"sv);
   const bool no_body = status_ == 204 || status_ == 304 || status_ < 200;
   if (chunked_) {
-    out.append("Transfer-Encoding: chunked\r\n");
+    out.append("Transfer-Encoding: chunked\r\n"sv);
   } else if (!no_body && !find("Content-Length")) {
-    fmt::format_to(std::back_inserter(out), "Content-Length: {}\r\n", body_.size());
+    const auto end = std::to_chars(number, number + sizeof number, body_.size()).ptr;
+    out.append("Content-Length: "sv).append(number, static_cast<std::size_t>(end - number)).append("\r\n"sv);
   }
-  out.append("\r\n");
+  out.append("\r\n"sv);
 }
 
 Task<> Response::flush_head(std::optional<std::uint64_t> content_length) {

@@ -161,24 +161,34 @@ Task<> RouterImpl::run(Request& req, Response& res, std::size_t index,
 
     Scope scope(req, layer, match, options.merge_params);
     NextState state;
-    const std::size_t after = index + 1;
-    state.next = [&, after](std::optional<HttpError> e) -> Task<> {
-      scope.restore();
-      co_await run(req, res, after, std::move(e), out);
-      scope.reapply();
+    // The continuations capture this one reference, small enough for std::function to hold
+    // them without allocating (four allocations per layer otherwise).
+    struct Frame {
+      const RouterImpl& self;
+      Request& req;
+      Response& res;
+      Scope& scope;
+      NextState& state;
+      const Continuation& out;
+      std::size_t after;
+    } frame{*this, req, res, scope, state, out, index + 1};
+    state.next = [&frame](std::optional<HttpError> e) -> Task<> {
+      frame.scope.restore();
+      co_await frame.self.run(frame.req, frame.res, frame.after, std::move(e), frame.out);
+      frame.scope.reapply();
     };
-    state.skip_route = [&, after]() -> Task<> { co_await state.next(std::nullopt); };
-    state.skip_router = [&]() -> Task<> {
-      scope.restore();
-      co_await out(std::nullopt);
-      scope.reapply();
+    state.skip_route = [&frame]() -> Task<> { co_await frame.state.next(std::nullopt); };
+    state.skip_router = [&frame]() -> Task<> {
+      frame.scope.restore();
+      co_await frame.out(std::nullopt);
+      frame.scope.reapply();
     };
     std::exception_ptr thrown;
     try {
       if (layer.route) {
-        Continuation after_route = [&](std::optional<HttpError> e) -> Task<> {
-          state.called = true;
-          co_await state.next(std::move(e));
+        Continuation after_route = [&frame](std::optional<HttpError> e) -> Task<> {
+          frame.state.called = true;
+          co_await frame.state.next(std::move(e));
         };
         co_await run_route(*layer.route, 0, req, res, after_route);
       } else if (err) {
@@ -207,12 +217,19 @@ Task<> RouterImpl::run_route(const RouteImpl& route, std::size_t entry, Request&
     const auto& e = route.entries[entry];
     if (!route.entry_matches(e, req.method())) continue;
     NextState state;
-    const std::size_t following = entry + 1;
-    state.next = [&, following](std::optional<HttpError> err) -> Task<> {
+    struct Frame {  // one captured reference: see run()
+      const RouterImpl& self;
+      const RouteImpl& route;
+      Request& req;
+      Response& res;
+      const Continuation& after;
+      std::size_t following;
+    } frame{*this, route, req, res, after, entry + 1};
+    state.next = [&frame](std::optional<HttpError> err) -> Task<> {
       if (err) {
-        co_await after(std::move(err));
+        co_await frame.after(std::move(err));
       } else {
-        co_await run_route(route, following, req, res, after);
+        co_await frame.self.run_route(frame.route, frame.following, frame.req, frame.res, frame.after);
       }
     };
     state.skip_route = [&]() -> Task<> { co_await after(std::nullopt); };

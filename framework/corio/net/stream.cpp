@@ -3,6 +3,8 @@
 #include <asio/read.hpp>
 #include <asio/write.hpp>
 
+#include <vector>
+
 namespace corio::net {
 
 Stream::Stream(tcp_socket socket) : impl_(std::move(socket)) {
@@ -71,8 +73,25 @@ Task<std::size_t> Stream::read_some(std::span<char> into, std::error_code& ec) {
 
 Task<std::error_code> Stream::write(std::span<const asio::const_buffer> buffers) {
   if (auto* tcp = std::get_if<tcp_socket>(&impl_)) {
-    auto [ec, n] = co_await asio::async_write(*tcp, buffers, use_nothrow);
-    co_return ec;
+    // Fast path: the send buffer usually has room, so one non-blocking gather write finishes
+    // the job without a trip through the reactor and the scheduler.
+    std::error_code ec;
+    const std::size_t sent = tcp->write_some(buffers, ec);
+    if (!ec && sent == asio::buffer_size(buffers)) co_return ec;
+    if (ec && ec != asio::error::would_block && ec != asio::error::try_again) co_return ec;
+    // The rest (a full send buffer, or more buffers than one call takes) waits for room.
+    std::vector<asio::const_buffer> rest;
+    std::size_t skip = ec ? 0 : sent;
+    for (const asio::const_buffer& b : buffers) {
+      if (skip >= b.size()) {
+        skip -= b.size();
+        continue;
+      }
+      rest.push_back(b + skip);
+      skip = 0;
+    }
+    auto [ec2, n] = co_await asio::async_write(*tcp, rest, use_nothrow);
+    co_return ec2;
   }
   auto [ec, n] = co_await asio::async_write(*std::get<1>(impl_), buffers, use_nothrow);
   co_return ec;
