@@ -257,7 +257,11 @@ std::string Engine::Impl::render(const Compiled& t, std::span<const json* const>
   }
   if (chain.empty()) chain.push_back(Locals{Value::from_json(empty), nullptr});
   std::string text;
-  Output out(text, t.size_hint.load(std::memory_order_relaxed));
+  // Room for the last render's size and then some: escaping reserves its worst case (five
+  // times the text) before writing, and a render ending near the room would otherwise double
+  // the buffer (zero-filling and copying it) every time.
+  const std::size_t last = t.size_hint.load(std::memory_order_relaxed);
+  Output out(text, last + last / 32 + 256);
   RenderHeaps heaps;  // empties the render's objects at the end (cycles a template made)
   Render(*this, t).run(chain.back(), out);
   out.finish();
