@@ -3,6 +3,7 @@
 #include <corio/view/detail/value.hpp>
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -73,6 +74,36 @@ constexpr auto kOutput = [] {
   }
   return t;
 }();
+
+/// Each byte's output in one word: the text (itself or its entity) in the low five bytes, its
+/// length in the top byte; stored little-endian, the text comes first. One load, one 8-byte
+/// store and one shift per byte (big-endian machines use kOutput).
+constexpr auto kPacked = [] {
+  std::array<std::uint64_t, 256> t{};
+  for (std::size_t c = 0; c < t.size(); ++c) {
+    const Entity& e = kOutput[c];
+    std::uint64_t word = static_cast<std::uint64_t>(e.size) << 56;
+    for (std::size_t i = 0; i < e.size; ++i) {
+      const auto byte = static_cast<std::uint64_t>(static_cast<unsigned char>(e.text[i]));
+      word |= byte << (8 * i);  // little-endian: the low byte is stored first
+    }
+    t[c] = word;
+  }
+  return t;
+}();
+
+/// Writes byte `c` escaped at `w` (8 bytes written: the caller has room), returns the new end.
+[[gnu::always_inline]] inline char* put_escaped(char* w, char c) {
+  const std::uint64_t word = kPacked[static_cast<unsigned char>(c)];
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(w, &word, sizeof word);
+    return w + (word >> 56);
+  } else {
+    const Entity& e = kOutput[static_cast<unsigned char>(c)];
+    std::memcpy(w, e.text, sizeof(Entity::text));
+    return w + e.size;
+  }
+}
 
 /// Escapes `s` into `out`, which has room for the worst case past its end; branch-free per byte.
 void escape_in_place(std::string& out, std::string_view s) {
@@ -145,11 +176,16 @@ void escape_into(Output& out, std::string_view s) {
   }
   out.reserve(kMaxEntity * s.size());  // an entity's 8-byte write ends within the slack
   char* w = out.end();
-  for (const char c : s) {
-    const Entity& e = kOutput[static_cast<unsigned char>(c)];
-    std::memcpy(w, e.text, sizeof(Entity::text));
-    w += e.size;
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  // Four bytes a step: the loop's own compare and branch would otherwise cost a third of each.
+  for (; end - p >= 4; p += 4) {
+    w = put_escaped(w, p[0]);
+    w = put_escaped(w, p[1]);
+    w = put_escaped(w, p[2]);
+    w = put_escaped(w, p[3]);
   }
+  for (; p != end; ++p) w = put_escaped(w, *p);
   out.set_end(w);
 }
 
