@@ -26,6 +26,29 @@ TEST(view_evaluator, undeclared_name_is_not_defined) {
   }
 }
 
+TEST(view_evaluator, conditional_output_of_literals_escapes_like_any_string) {
+  const json locals = {{"me", "b"}, {"ms", {{{"u", "a"}}, {{"u", "b"}}}}};
+  EXPECT_EQ(render("<% for (const m of ms) { %><%= m.u === me ? '<mine>' : \"it's\" %>|<% } %>", locals),
+            "it&#39;s|&lt;mine&gt;|");
+  EXPECT_EQ(render("<% for (const m of ms) { %><%- m.u !== me ? '<a>' : '' %>|<% } %>", locals),
+            "<a>||");
+  // A branch that is not a literal prints its value as before.
+  EXPECT_EQ(render("<% for (const m of ms) { %><%= m.u === me ? m.u + '&' : 1 %>|<% } %>", locals),
+            "1|b&amp;|");
+}
+
+TEST(view_evaluator, comparing_a_member_with_an_unknown_name_is_not_defined) {
+  try {
+    render("<%= o.k === nope ? 'y' : 'n' %>", {{"o", {{"k", 1}}}});
+    FAIL();
+  } catch (const TemplateError& e) {
+    EXPECT_EQ(e.message(), "nope is not defined");
+  }
+  EXPECT_EQ(render("<%= o.k === undefined ? 'y' : 'n' %><%= o.z === undefined ? 'y' : 'n' %>",
+                   {{"o", {{"k", 1}}}}),
+            "ny");
+}
+
 TEST(view_evaluator, declared_variables_shadow_locals) {
   EXPECT_EQ(render("<% let a = 2 %><%= a %>", {{"a", 1}}), "2");
 }

@@ -107,6 +107,21 @@ void Interpreter::exec_output(const Node* n, const ScopePtr& scope) {
     return;
   }
   if (print_json_member(n, e, scope)) return;
+  if (e->kind == NodeKind::conditional) {
+    // `cond ? 'a' : 'b'` (a class name, a marker): print the chosen literal without a Value.
+    const Node* chosen = test(e->kids[0], scope) ? e->kids[1] : e->kids[2];
+    if (chosen->kind == NodeKind::string) {
+      if (n->flag) {
+        append_escaped(out_, chosen->str);
+      } else {
+        out_.append(chosen->str);
+      }
+      check_size(out_.size(), n->pos);
+      return;
+    }
+    print(n, eval(chosen, scope));
+    return;
+  }
   print(n, e->kind == NodeKind::member ? eval_member(e, scope) : eval(e, scope));
 }
 
@@ -114,8 +129,10 @@ bool Interpreter::print_json_member(const Node* n, const Node* e, const ScopePtr
   // `<%= name.key %>` where name holds a JSON object: print the member from where it lives.
   const json* v = nullptr;
   if (!json_member(e, scope, v)) return false;
-  if (v == nullptr || v->is_null()) return true;  // undefined and null print nothing
-  if (!v->is_string()) {
+  if (v == nullptr) return true;  // undefined prints nothing
+  const std::string* s = v->get_ptr<const std::string*>();
+  if (s == nullptr) {
+    if (v->is_null()) return true;  // nor does null
     if (print_json_integer(*v)) {
       check_size(out_.size(), n->pos);
     } else {
@@ -123,11 +140,10 @@ bool Interpreter::print_json_member(const Node* n, const Node* e, const ScopePtr
     }
     return true;
   }
-  const std::string& s = v->get_ref<const std::string&>();
   if (n->flag) {
-    append_escaped(out_, s);
+    append_escaped(out_, *s);
   } else {
-    out_.append(s);
+    out_.append(*s);
   }
   check_size(out_.size(), n->pos);
   return true;

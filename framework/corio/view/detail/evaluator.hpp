@@ -216,7 +216,13 @@ Value get_index(const Value& obj, const Value& key, std::size_t pos);
 Value add_values(const Value& a, const Value& b);
 
 inline const Value* Interpreter::peek(const Node* id, const ScopePtr& scope) {
-  if (!id->flag) return find_var(id, scope, nullptr);
+  if (!id->flag) {
+    // Most names a template reads in a loop are the innermost scope's first variable (the
+    // loop's item): found without the call.
+    const std::vector<Scope::Var>& vars = scope->vars;
+    if (!vars.empty() && same_name(*vars.front().name, id->str)) return &vars.front().value;
+    return find_var(id, scope, nullptr);
+  }
   if (id->slot < kFreeSlots && (free_known_ & (1u << id->slot)) != 0) return &free_values_[id->slot].value;
   return peek_free(id);
 }
@@ -226,10 +232,11 @@ inline bool Interpreter::json_member(const Node* e, const ScopePtr& scope, const
     return false;
   }
   const Value* obj = peek(e->kids[0], scope);
-  if (obj == nullptr || obj->kind() != Value::Kind::json || !obj->j().is_object()) return false;
-  const auto& props = obj->j().get_ref<const json::object_t&>();
-  const std::size_t i = find_hinted(props, e->str, e->hint);
-  member = i < props.size() ? &props.begin()[i].second : nullptr;
+  if (obj == nullptr || obj->kind() != Value::Kind::json) return false;
+  const auto* props = obj->j().get_ptr<const json::object_t*>();
+  if (props == nullptr) return false;
+  const std::size_t i = find_hinted(*props, e->str, e->hint);
+  member = i < props->size() ? &props->begin()[i].second : nullptr;
   return true;
 }
 

@@ -214,7 +214,11 @@ bool Interpreter::strict_compare_json_member(const Node* n, const ScopePtr& scop
   // member is read first, as JavaScript does; evaluating x cannot change JSON locals.
   const json* a = nullptr;
   if (!json_member(n->kids[0], scope, a)) return false;
-  const Value b = eval(n->kids[1], scope);
+  // A name (`m.user === me`) is compared where it lives, without a copy; reading it runs no code.
+  const Node* rhs = n->kids[1];
+  const Value* known = rhs->kind == NodeKind::identifier ? peek(rhs, scope) : nullptr;
+  const Value computed = known != nullptr ? Value() : eval(rhs, scope);
+  const Value& b = known != nullptr ? *known : computed;
   bool equal = false;
   if (a == nullptr) {
     equal = b.is_undefined();
