@@ -37,6 +37,23 @@ TEST(view_evaluator, conditional_output_of_literals_escapes_like_any_string) {
             "1|b&amp;|");
 }
 
+TEST(view_evaluator, comparing_a_member_with_a_string_literal_matches_only_equal_strings) {
+  const json locals = {{"ms", {{{"t", "room"}}, {{"t", "roo"}}, {{"t", 1}}, {{"t", nullptr}}, json::object()}}};
+  EXPECT_EQ(render("<% for (const m of ms) { %><%= m.t === 'room' ? 'y' : 'n' %><% } %>", locals),
+            "ynnnn");
+  EXPECT_EQ(render("<% for (const m of ms) { %><%= m.t !== 'room' ? 'y' : 'n' %><% } %>", locals),
+            "nyyyy");
+  EXPECT_EQ(render("<% for (const m of ms) { %><%= m.t === '1' %>,<% } %>", locals),
+            "false,false,false,false,false,");
+}
+
+TEST(view_evaluator, a_loop_body_that_declares_in_the_loop_scope_gets_a_fresh_item_each_step) {
+  EXPECT_EQ(render("<% for (const x of [1, 2, 3]) if (x > 1) var y = x; else { let z = x } %><%= y %>"),
+            "3");
+  EXPECT_EQ(render("<% const fs = []; for (const x of [1, 2]) { fs.push(() => x) } %><%= fs[0]() %><%= fs[1]() %>"),
+            "12");
+}
+
 TEST(view_evaluator, comparing_a_member_with_an_unknown_name_is_not_defined) {
   try {
     render("<%= o.k === nope ? 'y' : 'n' %>", {{"o", {{"k", 1}}}});

@@ -262,9 +262,16 @@ Interpreter::Flow Interpreter::for_of_step(const Node* n, const ScopePtr& scope,
     inner = std::make_shared<Scope>();
     inner->parent = scope;
   }
-  inner->vars.clear();
-  inner->vars.push_back({&n->kids[0]->str, std::move(item), n->op == 'c'});
-  return exec(n->kids[2], inner);
+  if (inner->vars.size() == 1) {
+    // The same scope as the last step: only the item changes (nothing else declares here: a
+    // body that declares has its own block scope, `var` goes to the function's).
+    inner->vars.front().value = std::move(item);
+  } else {
+    inner->vars.clear();
+    inner->vars.push_back({&n->kids[0]->str, std::move(item), n->op == 'c'});
+  }
+  const Node* body = n->kids[2];
+  return body->kind == NodeKind::block ? exec_block(body, inner) : exec(body, inner);
 }
 
 Interpreter::Flow Interpreter::exec_for(const Node* n, const ScopePtr& scope) {

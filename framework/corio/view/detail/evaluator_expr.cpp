@@ -216,6 +216,11 @@ bool Interpreter::strict_compare_json_member(const Node* n, const ScopePtr& scop
   if (!json_member(n->kids[0], scope, a)) return false;
   // A name (`m.user === me`) is compared where it lives, without a copy; reading it runs no code.
   const Node* rhs = n->kids[1];
+  if (rhs->kind == NodeKind::string) {  // `m.type === 'room'`: only an equal string matches
+    const std::string* text = a != nullptr ? a->get_ptr<const std::string*>() : nullptr;
+    result = (text != nullptr && same_name(*text, rhs->str)) == (n->op == op_seq);
+    return true;
+  }
   const Value* known = rhs->kind == NodeKind::identifier ? peek(rhs, scope) : nullptr;
   const Value computed = known != nullptr ? Value() : eval(rhs, scope);
   const Value& b = known != nullptr ? *known : computed;
