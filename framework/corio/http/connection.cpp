@@ -15,6 +15,8 @@
 #include <asio/steady_timer.hpp>
 #include <fmt/format.h>
 
+#include <optional>
+
 namespace corio::http {
 namespace {
 
@@ -69,6 +71,11 @@ class Connection final : public Exchange, public net::Closable {
   Task<> watchdog();
   Task<bool> read_head();
   Task<bool> read_more(detail::InputBuffer& into);
+  // What has arrived, read without waiting: true with bytes, false at the end or on an error,
+  // nullopt when nothing has arrived yet (or the stream cannot tell without waiting: TLS).
+  std::optional<bool> read_available(detail::InputBuffer& into);
+  // Waits for bytes (after read_available found none) and reads them.
+  Task<bool> read_waiting(detail::InputBuffer& into);
   Task<> handle_request();
   Task<bool> finish_request();
   Task<> send_error(int status);
@@ -141,12 +148,27 @@ Task<> Connection::watchdog() {
   }
 }
 
-Task<bool> Connection::read_more(detail::InputBuffer& into) {
+std::optional<bool> Connection::read_available(detail::InputBuffer& into) {
   const std::span<char> room = into.room(min_read / 2, min_read);
   std::error_code ec;
-  const std::size_t n = co_await stream_.read_some(room, ec);
+  const std::size_t n = stream_.try_read_some(room, ec);
+  if (ec == asio::error::would_block || ec == asio::error::try_again) return std::nullopt;
+  into.commit(n);
+  return !ec && n > 0;
+}
+
+Task<bool> Connection::read_waiting(detail::InputBuffer& into) {
+  const std::span<char> room = into.room(min_read / 2, min_read);
+  std::error_code ec;
+  const std::size_t n = co_await stream_.read_some_waiting(room, ec);
   into.commit(n);
   co_return !ec && n > 0;
+}
+
+Task<bool> Connection::read_more(detail::InputBuffer& into) {
+  if (const std::optional<bool> got = read_available(into)) co_return *got;
+  const bool waited = co_await read_waiting(into);
+  co_return waited;
 }
 
 Task<bool> Connection::read_head() {
@@ -171,20 +193,29 @@ Task<bool> Connection::read_head() {
       set_phase(Phase::idle, first_request_ ? ctx_.options.headers_timeout
                                             : ctx_.options.keep_alive_timeout);
       if (stopping_) co_return false;
-      const std::error_code pending_error = co_await flush_pending();
-      if (pending_error) co_return false;
+      if (!pending_.empty()) {
+        const std::error_code pending_error = co_await flush_pending();
+        if (pending_error) co_return false;
+      }
       if (in_.capacity() > 64 * 1024) in_.release();
       if (in_.capacity() == 0) {
         const std::error_code wait_error = co_await stream_.wait_readable();
         if (wait_error) co_return false;
       }
-      const bool got_first = co_await read_more(in_);
-      if (!got_first) co_return false;
+      // Usually the request is there already: read it without starting a coroutine.
+      std::optional<bool> got_first = read_available(in_);
+      if (!got_first) {
+        const bool waited = co_await read_waiting(in_);
+        got_first = waited;
+      }
+      if (!*got_first) co_return false;
       set_phase(Phase::head, ctx_.options.headers_timeout);
       continue;
     }
-    const std::error_code pending_error = co_await flush_pending();
-    if (pending_error) co_return false;
+    if (!pending_.empty()) {
+      const std::error_code pending_error = co_await flush_pending();
+      if (pending_error) co_return false;
+    }
     const bool got = co_await read_more(in_);
     if (!got) {
       if (timed_out_ && phase_ == Phase::head) co_await send_error(408);

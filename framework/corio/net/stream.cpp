@@ -56,18 +56,33 @@ Task<std::error_code> Stream::wait_readable() {
   co_return ec;
 }
 
-Task<std::size_t> Stream::read_some(std::span<char> into, std::error_code& ec) {
+std::size_t Stream::try_read_some(std::span<char> into, std::error_code& ec) {
+  if (auto* tcp = std::get_if<tcp_socket>(&impl_)) {
+    return tcp->read_some(asio::buffer(into.data(), into.size()), ec);  // non-blocking socket
+  }
+  ec = asio::error::would_block;
+  return 0;
+}
+
+Task<std::size_t> Stream::read_some_waiting(std::span<char> into, std::error_code& ec) {
+  // (Over TCP, an asynchronous read beats async_wait + read: the wait re-arms the descriptor
+  // in epoll, one epoll_ctl per wait, while the read just queues behind the registration.)
   auto buffer = asio::buffer(into.data(), into.size());
   if (auto* tcp = std::get_if<tcp_socket>(&impl_)) {
-    // Fast path: the socket is usually readable already (we waited for it).
-    std::size_t n = tcp->read_some(buffer, ec);
-    if (ec != asio::error::would_block && ec != asio::error::try_again) co_return n;
     auto [ec2, m] = co_await tcp->async_read_some(buffer, use_nothrow);
     ec = ec2;
     co_return m;
   }
   auto [ec2, m] = co_await std::get<1>(impl_)->async_read_some(buffer, use_nothrow);
   ec = ec2;
+  co_return m;
+}
+
+Task<std::size_t> Stream::read_some(std::span<char> into, std::error_code& ec) {
+  // Fast path: the socket is usually readable already (we waited for it).
+  const std::size_t n = try_read_some(into, ec);
+  if (ec != asio::error::would_block && ec != asio::error::try_again) co_return n;
+  const std::size_t m = co_await read_some_waiting(into, ec);
   co_return m;
 }
 

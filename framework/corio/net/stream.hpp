@@ -37,6 +37,12 @@ class Stream {
   Task<std::error_code> wait_readable();
   /// Reads some bytes into `into`; returns the count (0 with an error at end).
   Task<std::size_t> read_some(std::span<char> into, std::error_code& ec);
+  /// Reads what has arrived without waiting: would_block when nothing has (always over TLS,
+  /// whose records only the asynchronous read takes apart).
+  std::size_t try_read_some(std::span<char> into, std::error_code& ec);
+  /// Waits until bytes arrive, then reads some (for a caller that just found none: no first
+  /// attempt that would fail again).
+  Task<std::size_t> read_some_waiting(std::span<char> into, std::error_code& ec);
   /// Writes all of `buffers` (gathered in one system call where possible).
   Task<std::error_code> write(std::span<const asio::const_buffer> buffers);
   /// Writes all of `bytes`.
