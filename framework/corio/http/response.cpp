@@ -137,7 +137,12 @@ Response& Response::send(std::string&& body) {
 Response& Response::json(const corio::json& value) {
   if (!find("Content-Type")) set("Content-Type", "application/json; charset=utf-8");
   finish_with_body();
-  body_ = value.dump(-1, ' ', false, corio::json::error_handler_t::replace);
+  // Serialized straight into the body, whose storage the last response left (dump() would
+  // build a new string every time).
+  body_.clear();
+  nlohmann::detail::serializer<corio::json> out(nlohmann::detail::output_adapter<char>(body_), ' ',
+                                                corio::json::error_handler_t::replace);
+  out.dump(value, false, false, 0);
   return *this;
 }
 
