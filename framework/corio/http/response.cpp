@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cstring>
 #include <stdexcept>
 
 namespace corio::http {
@@ -175,27 +176,52 @@ Response& Response::clear_cookie(std::string_view name, const CookieOptions& opt
 }
 
 void Response::serialize_head(std::string& out, bool keep_alive) {
-  using namespace std::string_view_literals;  // appends of literals without strlen
-  out.clear();
-  char number[24];
+  using namespace std::string_view_literals;
   const int status = status_;  // 100..999 (status() checks)
-  number[0] = static_cast<char>('0' + status / 100);
-  number[1] = static_cast<char>('0' + status / 10 % 10);
-  number[2] = static_cast<char>('0' + status % 10);
-  out.append("HTTP/1.1 "sv).append(number, 3).append(" "sv).append(status_text(status)).append("\r\n"sv);
-  for (std::size_t i = 0; i < field_count_; ++i) {
-    out.append(fields_[i].name).append(": "sv).append(fields_[i].value).append("\r\n"sv);
-  }
-  out.append("Date: "sv).append(http_date_now()).append("\r\n"sv);
-  if (!keep_alive) out.append("Connection: close\r\n"sv);
+  const std::string_view reason = status_text(status);
+  const std::string_view date = http_date_now();
   const bool no_body = status_ == 204 || status_ == 304 || status_ < 200;
-  if (chunked_) {
-    out.append("Transfer-Encoding: chunked\r\n"sv);
-  } else if (!no_body && !find("Content-Length")) {
-    const auto end = std::to_chars(number, number + sizeof number, body_.size()).ptr;
-    out.append("Content-Length: "sv).append(number, static_cast<std::size_t>(end - number)).append("\r\n"sv);
+  char length[24];
+  std::size_t length_size = 0;
+  if (!chunked_ && !no_body && !find("Content-Length")) {
+    length_size = static_cast<std::size_t>(std::to_chars(length, length + sizeof length, body_.size()).ptr - length);
   }
-  out.append("\r\n"sv);
+  // Sized first, then filled: one allocation at most and no per-piece capacity checks.
+  std::size_t size = "HTTP/1.1 200 "sv.size() + reason.size() + 2 + "Date: "sv.size() + date.size() + 2 + 2;
+  for (std::size_t i = 0; i < field_count_; ++i) size += fields_[i].name.size() + fields_[i].value.size() + 4;
+  if (!keep_alive) size += "Connection: close\r\n"sv.size();
+  if (chunked_) size += "Transfer-Encoding: chunked\r\n"sv.size();
+  if (length_size != 0) size += "Content-Length: "sv.size() + length_size + 2;
+  out.resize(size);
+  char* w = out.data();
+  auto put = [&w](std::string_view piece) {
+    std::memcpy(w, piece.data(), piece.size());
+    w += piece.size();
+  };
+  put("HTTP/1.1 "sv);
+  *w++ = static_cast<char>('0' + status / 100);
+  *w++ = static_cast<char>('0' + status / 10 % 10);
+  *w++ = static_cast<char>('0' + status % 10);
+  *w++ = ' ';
+  put(reason);
+  put("\r\n"sv);
+  for (std::size_t i = 0; i < field_count_; ++i) {
+    put(fields_[i].name);
+    put(": "sv);
+    put(fields_[i].value);
+    put("\r\n"sv);
+  }
+  put("Date: "sv);
+  put(date);
+  put("\r\n"sv);
+  if (!keep_alive) put("Connection: close\r\n"sv);
+  if (chunked_) put("Transfer-Encoding: chunked\r\n"sv);
+  if (length_size != 0) {
+    put("Content-Length: "sv);
+    put(std::string_view(length, length_size));
+    put("\r\n"sv);
+  }
+  put("\r\n"sv);
 }
 
 Task<> Response::flush_head(std::optional<std::uint64_t> content_length) {
