@@ -9,8 +9,13 @@
 # limit; hence also "requests per server CPU-second". With PIPELINE>0 a second pass sends
 # $PIPELINE requests per write (wrk -s pipeline.lua) to load the server harder.
 #
+# With "floor" in SERVERS, bench_http_floor (floor_server.cpp: a bare epoll responder, no
+# framework) is measured on /hello and /json too: the least a request can cost on this machine,
+# so the best ratio any server could reach against Express here.
+#
 # Env: DURATION (5) RUNS (3) CONNECTIONS (64) WARMUP (2) PIPELINE (16; 0 skips the pass)
-#      PORT (18080) SERVER_CPU (0) WRK_CPU (1) BUILD_DIR (build-bench) SERVERS ("corio node")
+#      PORT (18080) SERVER_CPU (0) WRK_CPU (1) BUILD_DIR (build-bench)
+#      SERVERS ("corio node"; add "floor" for the floor)
 # Output: a table on stdout, $BUILD_DIR/bench/http_results.json, wrk logs in $BUILD_DIR/bench/http/.
 set -euo pipefail
 
@@ -52,7 +57,7 @@ trap 'exit 130' INT TERM
 build() {
   [[ -f "$BUILD_DIR/CMakeCache.txt" ]] || cmake -S "$root" -B "$BUILD_DIR" -G Ninja \
     -DCMAKE_BUILD_TYPE=Release -DCORIO_BUILD_TESTS=OFF -DCORIO_BUILD_APPS=OFF >&2
-  if ! cmake --build "$BUILD_DIR" --target bench_http_server -j2 >&2; then
+  if ! cmake --build "$BUILD_DIR" --target bench_http_server bench_http_floor -j2 >&2; then
     [[ -x "$BUILD_DIR/bin/bench_http_server" ]] || die "build failed"
     log "run.sh: build failed; benchmarking the existing $BUILD_DIR/bin/bench_http_server"
   fi
@@ -70,6 +75,7 @@ start_server() {  # $1: corio | node
              >"$logs/$1.log" 2>&1 & ;;
     node) NODE_ENV=production taskset -c "$SERVER_CPU" node "$here/express_server.js" "$PORT" \
             >"$logs/$1.log" 2>&1 & ;;
+    floor) taskset -c "$SERVER_CPU" "$BUILD_DIR/bin/bench_http_floor" "$PORT" >"$logs/$1.log" 2>&1 & ;;
   esac
   server_pid=$!
   for _ in $(seq 100); do
@@ -156,6 +162,7 @@ bench_server() {  # $1: corio | node
   for mode in "${modes[@]}"; do
     for entry in "${endpoints[@]}"; do
       IFS=: read -r name path _ <<<"$entry"
+      [[ "$1" == floor && "$name" != hello && "$name" != json ]] && continue  # it answers only these
       bench_endpoint "$1" "$mode" "$name" "$path"
     done
   done
@@ -197,6 +204,17 @@ print_table() {
   printf '(wrk near 100%% = wrk-bound, the server had headroom). limit: wrk >= 90%% -> wrk; server\n'
   printf 'cpu >= 90%% of the run -> server; else neither (CPU taken by other processes). Pipelined: %s requests per write,\n' "$PIPELINE"
   printf 'no p99 (wrk cannot time pipelined requests). Ratios are corio/node; errors: see JSON.\n'
+  local f
+  for mode in plain pipelined; do
+    for entry in "${endpoints[@]}"; do
+      IFS=: read -r name path _ <<<"$entry"
+      f="floor|$mode|$name" c="corio|$mode|$name" n="node|$mode|$name"
+      [[ -n "${result[$f]:-}" ]] || continue
+      printf 'floor %-9s %-9s: %10s req per CPU-s = %5sx node (the most any server can reach here); corio = %s of the floor\n' \
+        "$mode" "$path" "$(field "$f" 4)" "$(ratio "$(field "$f" 4)" "$(field "$n" 4)")" \
+        "$(ratio "$(field "$c" 4)" "$(field "$f" 4)")"
+    done
+  done
 }
 
 json_entry() {  # $1: key, $2: mode, $3: endpoint, $4: column, $5: unit, $6: with ratio (1/0)
@@ -222,6 +240,11 @@ write_json() {
                 "$(json_entry "${prefix}${suffix}_server_cpu_s" "$mode" "$name" 3 "s of server CPU per ${DURATION}s run" 0)"
                 "$(json_entry "${prefix}${suffix}_wrk_cpu" "$mode" "$name" 5 "% of one core" 0)"
                 "$(json_entry "${prefix}${suffix}_errors" "$mode" "$name" 6 "non-2xx + socket errors" 0)")
+      if [[ -n "${result["floor|$mode|$name"]:-}" ]]; then
+        entries+=("$(printf '  "%s": {"floor": %s, "node": %s, "ratio": %s, "unit": "req per server CPU-second"}' \
+          "${prefix}${suffix}_floor_rps_per_cpu_s" "$(field "floor|$mode|$name" 4)" "$(field "node|$mode|$name" 4)" \
+          "$(ratio "$(field "floor|$mode|$name" 4)" "$(field "node|$mode|$name" 4)")")")
+      fi
     done
   done
   entries+=("$(printf '  "config": {"duration_s": %s, "runs": %s, "connections": %s, "pipeline": %s, "server_cpu": %s, "wrk_cpu": %s, "loadavg_at_end": "%s"}' \
