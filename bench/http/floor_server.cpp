@@ -7,7 +7,10 @@
 // the kernel's share of a request is visible: no server on this machine can cost less per
 // request than this one, which bounds the ratio any server can reach against Express here.
 //
-// Usage: bench_http_floor [PORT]  (else 3000); listens on 127.0.0.1 only.
+// GET /page answers the bytes of PAGE_FILE when given (run.sh saves corio's rendered /page
+// there): serving the page without rendering it, the floor of the rendered-page benchmark.
+//
+// Usage: bench_http_floor [PORT [PAGE_FILE]]  (else 3000); listens on 127.0.0.1 only.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -21,6 +24,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -44,11 +49,20 @@ std::string http_date(std::time_t now) {
 
 class Responses {
  public:
+  /// Serves `page` (may be empty: no /page) besides /hello and /json.
+  explicit Responses(std::string page) : page_body_(std::move(page)) {}
+
   /// Appends the response to the request whose head is `head` to `out`.
   void append(std::string_view head, std::string& out) {
     refresh();
-    const bool json = head.size() > 8 && head.substr(4, 5) == "/json";
-    out += json ? json_ : hello_;
+    const std::string_view path = head.substr(4, 5);
+    if (path == "/json") {
+      out += json_;
+    } else if (path == "/page" && !page_body_.empty()) {
+      out += page_;
+    } else {
+      out += hello_;
+    }
   }
 
  private:
@@ -61,10 +75,13 @@ class Responses {
              "\r\nContent-Length: 13\r\n\r\nHello, World!";
     json_ = "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nDate: " + date +
             "\r\nContent-Length: 27\r\n\r\n{\"message\":\"Hello, World!\"}";
+    page_ = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nDate: " + date +
+            "\r\nContent-Length: " + std::to_string(page_body_.size()) + "\r\n\r\n" + page_body_;
   }
 
+  std::string page_body_;
   std::time_t second_ = 0;
-  std::string hello_, json_;
+  std::string hello_, json_, page_;
 };
 
 [[noreturn]] void fail(const char* what) {
@@ -94,8 +111,14 @@ int main(int argc, char** argv) {
   std::printf("floor: listening on http://127.0.0.1:%d\n", port);
   std::fflush(stdout);
 
+  std::string page;
+  if (argc > 2) {
+    std::ifstream file(argv[2], std::ios::binary);
+    if (!file) fail("page file");
+    page.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+  }
   std::unordered_map<int, std::unique_ptr<Connection>> connections;
-  Responses responses;
+  Responses responses(std::move(page));
   char buffer[64 * 1024];
   epoll_event events[256];
   auto close_connection = [&](int fd) {

@@ -10,8 +10,9 @@
 # $PIPELINE requests per write (wrk -s pipeline.lua) to load the server harder.
 #
 # With "floor" in SERVERS, bench_http_floor (floor_server.cpp: a bare epoll responder, no
-# framework) is measured on /hello and /json too: the least a request can cost on this machine,
-# so the best ratio any server could reach against Express here.
+# framework) is measured on /hello and /json too, and on /page with the bytes corio rendered
+# (served without rendering): the least a request can cost on this machine, so the best ratio
+# any server could reach against Express here.
 #
 # Env: DURATION (5) RUNS (3) CONNECTIONS (64) WARMUP (2) PIPELINE (16; 0 skips the pass)
 #      PORT (18080) SERVER_CPU (0) WRK_CPU (1) BUILD_DIR (build-bench)
@@ -75,7 +76,7 @@ start_server() {  # $1: corio | node
              >"$logs/$1.log" 2>&1 & ;;
     node) NODE_ENV=production taskset -c "$SERVER_CPU" node "$here/express_server.js" "$PORT" \
             >"$logs/$1.log" 2>&1 & ;;
-    floor) taskset -c "$SERVER_CPU" "$BUILD_DIR/bin/bench_http_floor" "$PORT" >"$logs/$1.log" 2>&1 & ;;
+    floor) taskset -c "$SERVER_CPU" "$BUILD_DIR/bin/bench_http_floor" "$PORT" $(page_file) >"$logs/$1.log" 2>&1 & ;;
   esac
   server_pid=$!
   for _ in $(seq 100); do
@@ -143,8 +144,14 @@ median_columns() {  # stdin: samples (one per line); prints the per-column media
             printf "%s%s", m, (i < nf ? " " : "\n") } }'
 }
 
+page_file() {  # the page corio rendered, saved for the floor server (nothing before corio ran)
+  [[ -s "$logs/page.html" ]] && echo "$logs/page.html"
+  return 0
+}
+
 bench_endpoint() {  # $1: server, $2: mode, $3: endpoint name, $4: path
   curl -sf -o /dev/null "http://127.0.0.1:$PORT$4" || die "$1 $4 does not answer 200"
+  [[ "$1" == corio && "$3" == page ]] && curl -sf -o "$logs/page.html" "http://127.0.0.1:$PORT$4"
   run_wrk "$2" "$WARMUP" "http://127.0.0.1:$PORT$4" "$logs/$1-$2-$3-warmup.txt" >/dev/null
   local samples="" run
   for run in $(seq "$RUNS"); do
@@ -162,7 +169,9 @@ bench_server() {  # $1: corio | node
   for mode in "${modes[@]}"; do
     for entry in "${endpoints[@]}"; do
       IFS=: read -r name path _ <<<"$entry"
-      [[ "$1" == floor && "$name" != hello && "$name" != json ]] && continue  # it answers only these
+      # The floor answers /hello, /json, and /page once corio's page is saved.
+      [[ "$1" == floor && "$name" == users ]] && continue
+      [[ "$1" == floor && "$name" == page && -z "$(page_file)" ]] && continue
       bench_endpoint "$1" "$mode" "$name" "$path"
     done
   done
@@ -258,6 +267,7 @@ main() {
   check_tools
   build
   mkdir -p "$logs"
+  rm -f "$logs/page.html"
   log "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: expect noise)"
   for server in $SERVERS; do bench_server "$server"; done
   print_table
