@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "support/test_app.hpp"
 
 namespace corio {
@@ -129,6 +132,66 @@ TEST(app_routing, thrown_http_error_reaches_error_middleware) {
   auto r = run.get("/fail");
   EXPECT_EQ(r.status, 418);
   EXPECT_EQ(r.body, R"({"error":"teapot"})");
+}
+
+TEST(app_routing, a_plain_handler_s_error_reaches_the_error_middleware_after_it_only) {
+  // A plain handler that is the first to take a request runs without the coroutine chain;
+  // what it throws still goes to the error middleware after it, not to the one before.
+  App app;
+  std::vector<std::string> seen;
+  app.use([&](const HttpError&, Request&, Response& res, Next) -> Task<> {
+    seen.push_back("before");
+    res.status(599).send("wrong handler");
+    co_return;
+  });
+  app.get("/fail/:id", [](Request& req, Response&) { throw HttpError(418, "teapot " + std::string(req.param("id"))); });
+  app.use([&](const HttpError& err, Request& req, Response& res, Next) -> Task<> {
+    seen.push_back("after");
+    res.status(err.status()).json({{"error", err.what()}, {"params", req.params().size()}});
+    co_return;
+  });
+  Running run(app);
+  auto r = run.get("/fail/7");
+  EXPECT_EQ(r.status, 418);
+  EXPECT_EQ(r.body, R"({"error":"teapot 7","params":0})");  // the route's params are gone again
+  EXPECT_EQ(seen, std::vector<std::string>{"after"});
+}
+
+TEST(app_routing, a_plain_handler_keeps_one_state_whether_middleware_runs_before_it_or_not) {
+  // /count/fast reaches the handler directly; /count/slow passes a middleware first (the
+  // coroutine chain). Both run the same handler object: its counter is shared.
+  App app;
+  app.use("/count/slow", [](Request&, Response& res, Next next) -> Task<> {
+    res.set("X-Middleware", "yes");
+    co_await next();
+  });
+  app.get("/count/:how", [n = 0](Request& req, Response& res) mutable {
+    res.send(std::string(req.param("how")) + " " + std::to_string(++n));
+  });
+  Running run(app);
+  auto a = run.get("/count/fast");
+  auto b = run.get("/count/slow");
+  auto c = run.get("/count/fast");
+  EXPECT_EQ(a.body, "fast 1");
+  EXPECT_EQ(b.body, "slow 2");
+  EXPECT_EQ(b.header("x-middleware"), "yes");
+  EXPECT_EQ(c.body, "fast 3");
+  EXPECT_FALSE(c.has("x-middleware"));
+}
+
+TEST(app_routing, a_plain_head_request_and_a_plain_options_request_answer_as_before) {
+  App app;
+  app.get("/page", [](Request&, Response& res) { res.send("body"); });
+  Running run(app);
+  auto c = run.client();
+  auto head = c.request("HEAD /page HTTP/1.1\r\nHost: x\r\n\r\n", true);
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_EQ(head->header("content-length"), "4");
+  EXPECT_TRUE(head->body.empty());
+  auto options = c.request("OPTIONS /page HTTP/1.1\r\nHost: x\r\n\r\n");
+  ASSERT_TRUE(options);
+  EXPECT_EQ(options->header("allow"), "GET,HEAD");
 }
 
 TEST(app_routing, unhandled_exception_answers_500_and_connection_survives) {

@@ -26,6 +26,7 @@ struct RouteImpl {
   struct Entry {
     std::string method;  // upper-case, "*" for all
     Middleware handler;
+    PlainHandler plain;  // the same handler, when it answers without waiting
   };
   std::vector<Entry> entries;
 
@@ -59,9 +60,22 @@ struct Layer {
 
 using Continuation = std::function<Task<>(std::optional<HttpError>)>;
 
+/// What try_plain() did.
+struct PlainRun {
+  enum class State { not_run, done, threw } state = State::not_run;
+  std::size_t index = 0;        // the layer whose handler threw
+  std::exception_ptr error;     // what it threw
+};
+
 struct RouterImpl {
   RouterOptions options;
   std::vector<Layer> layers;
+
+  /// Runs the request's handler directly when the first layer that takes the request is a
+  /// route whose first handler for the method is plain: no coroutine, continuation or Next.
+  /// Anything else (middleware on the path, a coroutine handler, OPTIONS without a handler, a
+  /// bad path) is left to run(), before anything has happened.
+  PlainRun try_plain(Request& req, Response& res) const;
 
   Task<> run(Request& req, Response& res, std::size_t index, std::optional<HttpError> err,
              const Continuation& out) const;
@@ -211,6 +225,35 @@ Task<> RouterImpl::run(Request& req, Response& res, std::size_t index,
   co_await out(std::move(err));
 }
 
+PlainRun RouterImpl::try_plain(Request& req, Response& res) const {
+  const std::string_view method = req.method();
+  for (std::size_t index = 0; index < layers.size(); ++index) {
+    const Layer& layer = layers[index];
+    if (layer.error_handler) continue;  // error middleware: skipped while there is no error
+    PathMatch match;
+    if (!layer.pattern.match(req.path(), match)) continue;
+    if (match.decode_error || !layer.route) return {};  // a 400 to make, or middleware to run
+    const RouteImpl& route = *layer.route;
+    if (!route.handles(method)) {
+      if (method == "OPTIONS") return {};  // run() gathers the Allow header
+      continue;
+    }
+    for (const RouteImpl::Entry& e : route.entries) {
+      if (!route.entry_matches(e, method)) continue;
+      if (!e.plain) return {};
+      Scope scope(req, layer, match, options.merge_params);
+      try {
+        e.plain(req, res);
+      } catch (...) {
+        return {PlainRun::State::threw, index, std::current_exception()};
+      }
+      return {PlainRun::State::done, index, nullptr};
+    }
+    return {};
+  }
+  return {};  // nothing takes it: run() answers 404
+}
+
 Task<> RouterImpl::run_route(const RouteImpl& route, std::size_t entry, Request& req,
                              Response& res, const Continuation& after) const {
   for (; entry < route.entries.size(); ++entry) {
@@ -293,10 +336,10 @@ Task<> finish_plain_next(Next& next) {
 
 // ---- Route / Router ----
 
-void Route::add(std::string_view method, Middleware handler) {
+void Route::add(std::string_view method, Middleware handler, PlainHandler plain) {
   std::string upper(method);
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  impl_->entries.push_back({std::move(upper), std::move(handler)});
+  impl_->entries.push_back({std::move(upper), std::move(handler), std::move(plain)});
 }
 
 Router::Router(RouterOptions options) : impl_(std::make_shared<detail::RouterImpl>()) {
@@ -386,6 +429,8 @@ void send_default_error(const HttpError& err, Request& req, Response& res) {
 }
 
 Task<> Router::dispatch(Request& req, Response& res) const {
+  const detail::PlainRun plain = impl_->try_plain(req, res);
+  if (plain.state == detail::PlainRun::State::done) co_return;
   detail::Continuation out = [&](std::optional<HttpError> err) -> Task<> {
     if (err) {
       send_default_error(*err, req, res);
@@ -403,6 +448,13 @@ Task<> Router::dispatch(Request& req, Response& res) const {
     }
     co_return;
   };
+  if (plain.state == detail::PlainRun::State::threw) {
+    // As run() does with a handler's exception: the layers after it, in error mode.
+    std::optional<HttpError> err = HttpError::from(plain.error);
+    detail::log("{} {}: error {}: {}", req.method(), req.original_url(), err->status(), err->what());
+    co_await impl_->run(req, res, plain.index + 1, std::move(err), out);
+    co_return;
+  }
   co_await impl_->run(req, res, 0, std::nullopt, out);
 }
 

@@ -76,13 +76,24 @@ concept HandlerLike =
 template <HandlerLike F>
 Middleware to_middleware(F&& f);
 
+/// A handler that answers without waiting: a plain (not coroutine) `(Request&, Response&)`.
+using PlainHandler = std::function<void(Request&, Response&)>;
+
+/// True for a plain `(Request&, Response&)` function (no Next, no Task): the router can run
+/// it without starting coroutines when no middleware comes before it on the request's path.
+template <typename F>
+concept PlainHandlerLike =
+    !std::same_as<std::decay_t<F>, Router> && !std::is_invocable_v<F&, Request&, Response&, Next> &&
+    std::is_invocable_v<F&, Request&, Response&> &&
+    !std::same_as<std::invoke_result_t<F&, Request&, Response&>, Task<>>;
+
 /// `app.route(path)`: several methods on one path.
 class Route {
  public:
   /// Adds handlers for a method ("GET"...; "*" for all).
   template <HandlerLike... F>
   Route& method(std::string_view name, F&&... handlers) {
-    (add(name, to_middleware(std::forward<F>(handlers))), ...);
+    (add_handler(name, std::forward<F>(handlers)), ...);
     return *this;
   }
   template <HandlerLike... F> Route& get(F&&... h) { return method("GET", std::forward<F>(h)...); }
@@ -97,7 +108,21 @@ class Route {
   explicit Route(std::shared_ptr<detail::RouteImpl> impl) : impl_(std::move(impl)) {}
 
  private:
-  void add(std::string_view method, Middleware handler);
+  void add(std::string_view method, Middleware handler, PlainHandler plain = nullptr);
+  template <HandlerLike F>
+  void add_handler(std::string_view method, F&& f) {
+    if constexpr (PlainHandlerLike<F>) {
+      // One callable behind both forms, so a handler's own state is one state.
+      auto fn = std::make_shared<std::decay_t<F>>(std::forward<F>(f));
+      add(method, [fn](Request& req, Response& res, Next) -> Task<> {
+            (*fn)(req, res);
+            co_return;
+          },
+          [fn](Request& req, Response& res) { (*fn)(req, res); });
+    } else {
+      add(method, to_middleware(std::forward<F>(f)));
+    }
+  }
   std::shared_ptr<detail::RouteImpl> impl_;
 };
 
