@@ -179,21 +179,6 @@ TEST(app_routing, a_plain_handler_keeps_one_state_whether_middleware_runs_before
   EXPECT_FALSE(c.has("x-middleware"));
 }
 
-TEST(app_routing, a_plain_head_request_and_a_plain_options_request_answer_as_before) {
-  App app;
-  app.get("/page", [](Request&, Response& res) { res.send("body"); });
-  Running run(app);
-  auto c = run.client();
-  auto head = c.request("HEAD /page HTTP/1.1\r\nHost: x\r\n\r\n", true);
-  ASSERT_TRUE(head);
-  EXPECT_EQ(head->status, 200);
-  EXPECT_EQ(head->header("content-length"), "4");
-  EXPECT_TRUE(head->body.empty());
-  auto options = c.request("OPTIONS /page HTTP/1.1\r\nHost: x\r\n\r\n");
-  ASSERT_TRUE(options);
-  EXPECT_EQ(options->header("allow"), "GET,HEAD");
-}
-
 TEST(app_routing, unhandled_exception_answers_500_and_connection_survives) {
   App app;
   app.get("/boom", [](Request&, Response&) { throw std::runtime_error("secret detail"); });
