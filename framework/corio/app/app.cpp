@@ -1,6 +1,7 @@
 #include <corio/app/app.hpp>
 
 #include <corio/core/debug.hpp>
+#include <corio/http/detail/layer_list.hpp>
 
 #include <future>
 
@@ -32,12 +33,9 @@ App& App::set_views(std::vector<std::string> folders) {
   set_renderer([this, engine = views_](std::string_view name,
                                        std::span<const json* const> view_layers) -> Task<std::string> {
     // app.locals < res.locals < the call's locals, as layers: nothing is merged or copied.
-    std::vector<const json*> layers;
-    layers.reserve(view_layers.size() + 1);
-    layers.push_back(&locals);
-    layers.insert(layers.end(), view_layers.begin(), view_layers.end());
+    const http::detail::LayerList layers(&locals, view_layers);
     try {
-      co_return engine->render_file(name, std::span<const json* const>(layers));
+      co_return engine->render_file(name, layers.span());
     } catch (const view::TemplateError& e) {
       // Shown in the page in development, a bare 500 in production (send_default_error).
       throw HttpError(500, e.what());

@@ -1,6 +1,7 @@
 #include <corio/http/response.hpp>
 
 #include <corio/http/cookie.hpp>
+#include <corio/http/detail/layer_list.hpp>
 #include <corio/http/detail/ascii.hpp>
 #include <corio/http/exchange.hpp>
 #include <corio/http/http_date.hpp>
@@ -284,11 +285,8 @@ Task<> Response::render(std::string_view name, const corio::json& call_locals) {
 Task<> Response::render(std::string_view name, std::span<const corio::json* const> call_layers) {
   if (!renderer_ || !*renderer_) throw std::logic_error("res.render: no view engine (use App::set_views)");
   // res.locals < the call's layers, passed down as layers: nothing is merged or copied.
-  std::vector<const corio::json*> layers;
-  layers.reserve(call_layers.size() + 1);
-  layers.push_back(&locals);
-  layers.insert(layers.end(), call_layers.begin(), call_layers.end());
-  const std::span<const corio::json* const> all(layers);
+  const detail::LayerList layers(&locals, call_layers);
+  const std::span<const corio::json* const> all = layers.span();
   std::string html = co_await (*renderer_)(name, all);
   if (!find("Content-Type")) set("Content-Type", "text/html; charset=utf-8");
   send(std::move(html));
