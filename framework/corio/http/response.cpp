@@ -196,6 +196,7 @@ void Response::serialize_head(std::string& out, bool keep_alive) {
   out.resize(size);
   char* w = out.data();
   auto put = [&w](std::string_view piece) {
+    if (piece.empty()) return;  // (an empty view may hold a null pointer: no memcpy with it)
     std::memcpy(w, piece.data(), piece.size());
     w += piece.size();
   };
