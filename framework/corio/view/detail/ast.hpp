@@ -12,7 +12,7 @@ namespace corio::view::detail {
 enum class NodeKind : std::uint8_t {
   // expressions
   number,        ///< `num`
-  string,        ///< `str`
+  string,        ///< `str`; op: kPlainString when escaping leaves it as it is
   literal,       ///< op: 't' true, 'f' false, 'n' null, 'u' undefined
   template_lit,  ///< kids: string parts and expressions, alternating (string first)
   array_lit,     ///< kids: elements
@@ -30,7 +30,7 @@ enum class NodeKind : std::uint8_t {
   function,      ///< kids: params (identifiers) then body; num: param count; flag: expression body
   // statements
   text,          ///< literal output `str`
-  output,        ///< output kids[0] (may be empty); flag: escaped
+  output,        ///< output kids[0] (may be empty); flag: escaped; op: OutputShape
   var_decl,      ///< kids: identifier, init (or empty) pairs; op: 'l' let, 'c' const, 'v' var
   if_stmt,       ///< kids: cond, then, else (may be empty)
   for_of,        ///< kids: identifier target, iterable, body; op: decl kind; flag: for-in
@@ -49,6 +49,17 @@ enum BinOp : std::uint8_t {
   op_add, op_sub, op_mul, op_div, op_mod, op_pow, op_eq, op_ne, op_seq, op_sne, op_lt, op_le,
   op_gt, op_ge, op_band, op_bor, op_bxor, op_in, op_assign,
 };
+
+/// What an output node prints (its `op`), found once the template is parsed: the interpreter
+/// prints these shapes without making a Value when it can.
+enum OutputShape : std::uint8_t {
+  out_any,     ///< any other expression
+  out_member,  ///< `name.key` (not `?.`)
+  out_choice,  ///< `cond ? 'a' : 'b'`: both branches string literals
+};
+
+/// A string node's `op` when its text has no byte that HTML escaping changes.
+constexpr std::uint8_t kPlainString = 'p';
 
 /// One node of the tree.
 struct Node {

@@ -35,6 +35,7 @@ void Interpreter::run() {
     top_ = std::move(ctx_.spare_scopes.back());
     ctx_.spare_scopes.pop_back();
   }
+  out_.set_limit(ctx_.max_output);
   exec_list(prog_.root->kids, top_);
 }
 
@@ -53,15 +54,12 @@ Interpreter::Flow Interpreter::exec_list(const std::vector<Node*>& stmts, const 
     // Text and output make most of a template: run them without the dispatch of exec().
     if (s->kind == NodeKind::text) {
       out_.append(s->str);
-      check_size(out_.size(), s->pos);
-      continue;
-    }
-    if (s->kind == NodeKind::output) {
+      check_output(s->pos);
+    } else if (s->kind == NodeKind::output) {
       exec_output(s, scope);
-      continue;
+    } else if (Flow f = exec(s, scope); f != Flow::normal) {
+      return f;
     }
-    Flow f = exec(s, scope);
-    if (f != Flow::normal) return f;
   }
   return Flow::normal;
 }
@@ -77,7 +75,7 @@ Interpreter::Flow Interpreter::exec(const Node* n, const ScopePtr& scope) {
   switch (n->kind) {
     case NodeKind::text:
       out_.append(n->str);
-      check_size(out_.size(), n->pos);
+      check_output(n->pos);
       return Flow::normal;
     case NodeKind::output: exec_output(n, scope); return Flow::normal;
     case NodeKind::expr_stmt: eval(n->kids[0], scope); return Flow::normal;
@@ -100,41 +98,57 @@ Interpreter::Flow Interpreter::exec(const Node* n, const ScopePtr& scope) {
 
 void Interpreter::exec_output(const Node* n, const ScopePtr& scope) {
   const Node* e = n->kids[0];
-  if (e == nullptr) return;
-  // `<%- include(...) %>` renders straight into the output.
-  if (!n->flag && e->kind == NodeKind::call && include_output(e, scope)) {
-    check_size(out_.size(), n->pos);
-    return;
-  }
-  if (print_json_member(n, e, scope)) return;
-  if (e->kind == NodeKind::conditional) {
-    // `cond ? 'a' : 'b'` (a class name, a marker): print the chosen literal without a Value.
-    const Node* chosen = test(e->kids[0], scope) ? e->kids[1] : e->kids[2];
-    if (chosen->kind == NodeKind::string) {
-      if (n->flag) {
+  switch (n->op) {  // the shapes printed without a Value (see OutputShape)
+    case out_member:
+      if (!print_json_member(n, e, scope)) print(n, eval_member(e, scope));
+      return;
+    case out_choice: {
+      // `cond ? 'a' : 'b'` (a class name, a marker): print the chosen literal as it is.
+      const Node* chosen = test(e->kids[0], scope) ? e->kids[1] : e->kids[2];
+      if (n->flag && chosen->op != kPlainString) {
         append_escaped(out_, chosen->str);
       } else {
         out_.append(chosen->str);
       }
-      check_size(out_.size(), n->pos);
+      check_output(n->pos);
+      return;
+    }
+    default: break;
+  }
+  if (e == nullptr) return;
+  // `<%- include(...) %>` renders straight into the output.
+  if (!n->flag && e->kind == NodeKind::call && include_output(e, scope)) {
+    check_output(n->pos);
+    return;
+  }
+  if (e->kind == NodeKind::conditional) {
+    // One branch a literal: it needs no Value when chosen.
+    const Node* chosen = test(e->kids[0], scope) ? e->kids[1] : e->kids[2];
+    if (chosen->kind == NodeKind::string) {
+      if (n->flag && chosen->op != kPlainString) {
+        append_escaped(out_, chosen->str);
+      } else {
+        out_.append(chosen->str);
+      }
+      check_output(n->pos);
       return;
     }
     print(n, eval(chosen, scope));
     return;
   }
-  print(n, e->kind == NodeKind::member ? eval_member(e, scope) : eval(e, scope));
+  print(n, eval(e, scope));
 }
 
 bool Interpreter::print_json_member(const Node* n, const Node* e, const ScopePtr& scope) {
   // `<%= name.key %>` where name holds a JSON object: print the member from where it lives.
   const json* v = nullptr;
-  if (!json_member(e, scope, v)) return false;
+  if (!json_member_of(e, scope, v)) return false;
   if (v == nullptr) return true;  // undefined prints nothing
   const std::string* s = v->get_ptr<const std::string*>();
   if (s == nullptr) {
     if (v->is_null()) return true;  // nor does null
     if (print_json_integer(*v)) {
-      check_size(out_.size(), n->pos);
+      check_output(n->pos);
     } else {
       print(n, Value::from_json(*v));
     }
@@ -145,7 +159,7 @@ bool Interpreter::print_json_member(const Node* n, const Node* e, const ScopePtr
   } else {
     out_.append(*s);
   }
-  check_size(out_.size(), n->pos);
+  check_output(n->pos);
   return true;
 }
 
@@ -184,7 +198,7 @@ void Interpreter::print(const Node* n, const Value& v) {
   } else {
     out_.append(to_string(v));
   }
-  check_size(out_.size(), n->pos);
+  check_output(n->pos);
 }
 
 void Interpreter::declare(const ScopePtr& scope, const Node* id, Value v, char kind) {
@@ -219,6 +233,7 @@ Interpreter::Flow Interpreter::exec_for_of(const Node* n, const ScopePtr& scope)
   ScopePtr inner;
   if (!n->flag && list.kind() == Value::Kind::json && list.j().is_array()) {
     // JSON locals cannot change under the loop: walk the array where it lives.
+    if (n->op != 0) return for_of_json(n, scope, list.j());
     for (const json& e : list.j()) {
       Flow f = for_of_step(n, scope, inner, Value::from_json(e));
       if (f == Flow::brk) break;
@@ -245,6 +260,33 @@ Interpreter::Flow Interpreter::exec_for_of(const Node* n, const ScopePtr& scope)
   }
   for (Value& item : items) {
     Flow f = for_of_step(n, scope, inner, std::move(item));
+    if (f == Flow::brk) break;
+    if (f == Flow::ret) return f;
+  }
+  return Flow::normal;
+}
+
+Interpreter::Flow Interpreter::for_of_json(const Node* n, const ScopePtr& scope, const json& items) {
+  // for_of_step for each item of a JSON array, without a call per item: a fresh scope only when
+  // a closure kept the last one, the item stored into the scope's one variable.
+  const Node* body = n->kids[2];
+  const bool direct = body->kind == NodeKind::block && !body->flag;  // no scope of its own
+  ScopePtr inner;
+  for (const json& e : items) {
+    count_iteration(n->pos);
+    if (!inner || inner.use_count() != 1) {
+      inner = std::make_shared<Scope>();
+      inner->parent = scope;
+    }
+    if (inner->vars.size() == 1) {
+      inner->vars.front().value = Value::from_json(e);
+    } else {
+      inner->vars.clear();
+      inner->vars.push_back({&n->kids[0]->str, Value::from_json(e), n->op == 'c'});
+    }
+    const Flow f = direct ? exec_list(body->kids, inner) : body->kind == NodeKind::block
+                                                            ? exec_block(body, inner)
+                                                            : exec(body, inner);
     if (f == Flow::brk) break;
     if (f == Flow::ret) return f;
   }

@@ -109,6 +109,10 @@ class Interpreter {
   void check_size(std::size_t size, std::size_t pos) const {
     if (size > ctx_.max_output) size_exceeded(pos);
   }
+  /// Throws if the output has passed the limit.
+  void check_output(std::size_t pos) const {
+    if (out_.over()) [[unlikely]] size_exceeded(pos);
+  }
   /// include(path, locals): appends the included template's output to `out`.
   void include(std::span<const Value> args, Output& out, std::size_t pos);
   /// The render context.
@@ -126,6 +130,8 @@ class Interpreter {
   void exec_output(const Node* n, const ScopePtr& scope);
   // `name.key` where name holds a JSON object: true, with `member` the key's value or nullptr.
   bool json_member(const Node* e, const ScopePtr& scope, const json*& member);
+  // The same for a node known to be `identifier.key` (not `?.`).
+  bool json_member_of(const Node* e, const ScopePtr& scope, const json*& member);
   bool print_json_member(const Node* n, const Node* e, const ScopePtr& scope);
   bool print_json_integer(const json& v);  // false unless v is an integer JavaScript holds
   bool strict_compare_json_member(const Node* n, const ScopePtr& scope, bool& result);
@@ -136,6 +142,7 @@ class Interpreter {
   void include_layer(const Value& name, const Locals& layer, Output& out, std::size_t pos);
   void exec_var(const Node* n, const ScopePtr& scope);
   Flow exec_for_of(const Node* n, const ScopePtr& scope);
+  Flow for_of_json(const Node* n, const ScopePtr& scope, const json& items);
   Flow for_of_step(const Node* n, const ScopePtr& scope, ScopePtr& inner, Value item);
   Flow exec_for(const Node* n, const ScopePtr& scope);
   Flow exec_while(const Node* n, const ScopePtr& scope);
@@ -231,6 +238,10 @@ inline bool Interpreter::json_member(const Node* e, const ScopePtr& scope, const
   if (e->kind != NodeKind::member || e->flag || e->kids[0]->kind != NodeKind::identifier) {
     return false;
   }
+  return json_member_of(e, scope, member);
+}
+
+inline bool Interpreter::json_member_of(const Node* e, const ScopePtr& scope, const json*& member) {
   const Value* obj = peek(e->kids[0], scope);
   if (obj == nullptr || obj->kind() != Value::Kind::json) return false;
   const auto* props = obj->j().get_ptr<const json::object_t*>();

@@ -209,6 +209,19 @@ Value add_values(const Value& a, const Value& b) {
   return Value::string(std::move(s));
 }
 
+namespace {
+
+/// `a === b` for a JSON member `a` (nullptr: undefined).
+[[gnu::always_inline]] inline bool json_equals(const json* a, const Value& b) {
+  if (a == nullptr) return b.is_undefined();
+  if (const std::string* text = a->get_ptr<const std::string*>()) {
+    return b.is_string() && same_name(*text, b.str());
+  }
+  return strict_equals(Value::from_json(*a), b);
+}
+
+}  // namespace
+
 bool Interpreter::strict_compare_json_member(const Node* n, const ScopePtr& scope, bool& result) {
   // `name.key === x` where name holds a JSON object: compare the member where it lives. The
   // member is read first, as JavaScript does; evaluating x cannot change JSON locals.
@@ -221,18 +234,13 @@ bool Interpreter::strict_compare_json_member(const Node* n, const ScopePtr& scop
     result = (text != nullptr && same_name(*text, rhs->str)) == (n->op == op_seq);
     return true;
   }
-  const Value* known = rhs->kind == NodeKind::identifier ? peek(rhs, scope) : nullptr;
-  const Value computed = known != nullptr ? Value() : eval(rhs, scope);
-  const Value& b = known != nullptr ? *known : computed;
-  bool equal = false;
-  if (a == nullptr) {
-    equal = b.is_undefined();
-  } else if (a->is_string()) {
-    equal = b.is_string() && same_name(a->get_ref<const std::string&>(), b.str());
-  } else {
-    equal = strict_equals(Value::from_json(*a), b);
+  if (rhs->kind == NodeKind::identifier) {
+    if (const Value* known = peek(rhs, scope)) {
+      result = json_equals(a, *known) == (n->op == op_seq);
+      return true;
+    }
   }
-  result = equal == (n->op == op_seq);
+  result = json_equals(a, eval(rhs, scope)) == (n->op == op_seq);
   return true;
 }
 

@@ -22,6 +22,7 @@ class Output {
     s_.resize(expected + kSlack);
     end_ = s_.data();
     cap_ = end_ + expected;
+    update_limit();
   }
   Output(const Output&) = delete;
   Output& operator=(const Output&) = delete;
@@ -45,6 +46,13 @@ class Output {
   char* end() { return end_; }
   /// Ends the text at `p` (from end(), within the room written).
   void set_end(char* p) { end_ = p; }
+  /// Sets the most bytes the text may hold before over() is true.
+  void set_limit(std::size_t max) {
+    max_ = max;
+    update_limit();
+  }
+  /// True once the text holds more bytes than the limit: one compare after each write.
+  bool over() const { return end_ > limit_; }
   /// Bytes of text so far.
   std::size_t size() const { return static_cast<std::size_t>(end_ - s_.data()); }
   /// The text so far.
@@ -93,11 +101,16 @@ class Output {
     s_.resize(room + kSlack);
     end_ = s_.data() + used;
     cap_ = s_.data() + room;
+    update_limit();
   }
+  // A limit past the buffer cannot be reached before the next grow(), which moves it anyway.
+  void update_limit() { limit_ = s_.data() + (max_ < s_.size() ? max_ : s_.size()); }
 
   std::string& s_;
   char* end_;
   char* cap_;  // end of the room; kSlack more bytes follow
+  std::size_t max_ = static_cast<std::size_t>(-1);  // see set_limit()
+  const char* limit_;  // where the text passes max_, or the end of the buffer if sooner
 };
 
 /// Appends `s` HTML-escaped exactly like EJS's escapeXML.

@@ -80,7 +80,25 @@ Program Parser::run() {
     if (n.kind == NodeKind::block) compact(&n);
   }
   mark_free_names();
+  mark_shapes();
   return std::move(prog_);
+}
+
+void Parser::mark_shapes() {
+  for (Node& n : prog_.nodes) {
+    if (n.kind == NodeKind::string) {
+      if (n.str.find_first_of("&<>\"'") == std::string::npos) n.op = kPlainString;
+      continue;
+    }
+    if (n.kind != NodeKind::output || n.kids[0] == nullptr) continue;
+    const Node* e = n.kids[0];
+    if (e->kind == NodeKind::member && !e->flag && e->kids[0]->kind == NodeKind::identifier) {
+      n.op = out_member;
+    } else if (e->kind == NodeKind::conditional && e->kids[1]->kind == NodeKind::string &&
+               e->kids[2]->kind == NodeKind::string) {
+      n.op = out_choice;
+    }
+  }
 }
 
 void Parser::mark_free_names() {

@@ -35,6 +35,7 @@ class Parser {
   static void mark_scoped(Node* block);
   static void compact(Node* block);
   void mark_free_names();
+  void mark_shapes();  // the OutputShape of output nodes; kPlainString
 
   Node* statement();
   Node* block_body(std::uint32_t pos);

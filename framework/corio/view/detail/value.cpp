@@ -22,7 +22,7 @@ Value Value::string(std::string s) {
   return v;
 }
 
-Value Value::from_json(const json& j) {
+Value Value::from_json_scalar(const json& j) {
   switch (j.type()) {
     case json::value_t::null: return null();
     case json::value_t::boolean: return boolean(j.get_ref<const json::boolean_t&>());

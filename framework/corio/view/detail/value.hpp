@@ -47,7 +47,14 @@ class Value {
   /// An owned string.
   static Value string(std::string s);
   /// A borrowed JSON value, converted to the matching JavaScript value.
-  static Value from_json(const json& j);
+  static Value from_json(const json& j) {
+    if (j.is_structured()) {  // (most often: a loop's item, a name's object) inline
+      Value v(Kind::json);
+      v.json_ = &j;
+      return v;
+    }
+    return from_json_scalar(j);
+  }
   /// A fresh template-owned array.
   static Value array(ArrayData items = {});
   /// A fresh template-owned object.
@@ -86,6 +93,7 @@ class Value {
 
  private:
   explicit Value(Kind k) : kind_(k) {}
+  static Value from_json_scalar(const json& j);
 
   Kind kind_ = Kind::undefined;
   std::uint32_t len_ = 0;
