@@ -20,6 +20,43 @@ TEST(view_output, appends_of_every_short_length_keep_their_bytes_in_order) {
   EXPECT_EQ(text, all + "!");
 }
 
+TEST(view_output, a_reused_string_keeps_only_the_new_text_through_growth) {
+  // The room past the text is not zero-filled: what the string held before must not show.
+  std::string text(1000, 'z');
+  Output out(text, 2);
+  std::string expected;
+  for (int i = 0; i < 300; ++i) {
+    out.append("ab");
+    out.push_back('c');
+    expected += "abc";
+  }
+  out.finish();
+  EXPECT_EQ(text, expected);
+}
+
+TEST(view_output, over_holds_once_the_text_passes_the_limit_before_and_after_growth) {
+  std::string text;
+  Output out(text, 4);
+  out.set_limit(10);
+  out.append("0123456789");  // grows past the first room
+  EXPECT_FALSE(out.over());
+  out.push_back('x');
+  EXPECT_TRUE(out.over());
+
+  std::string big;
+  Output wide(big, 100);
+  wide.set_limit(3);
+  wide.append("abc");
+  EXPECT_FALSE(wide.over());
+  wide.append("d");
+  EXPECT_TRUE(wide.over());
+
+  std::string unlimited;
+  Output none(unlimited, 1);
+  for (int i = 0; i < 100; ++i) none.append("0123456789");
+  EXPECT_FALSE(none.over());
+}
+
 TEST(view_output, escaping_short_text_escapes_a_special_byte_at_every_offset) {
   // Lengths on both sides of the 4-, 8- and 16-byte loads, the special in the head, the
   // overlap and the tail of them; then a second special after it.

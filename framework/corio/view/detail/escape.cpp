@@ -1,4 +1,7 @@
 // HTML escaping exactly like EJS's escapeXML: & < > " ' become entities, every other byte stays.
+// Also the growth of Output's string. This file is built as C++2b where the compiler allows it
+// (see CMakeLists.txt): resize_and_overwrite gives the string its room without zero-filling it,
+// which costs as much as writing the text itself (the room is written before it is read).
 #include <corio/view/detail/output.hpp>
 #include <corio/view/detail/value.hpp>
 
@@ -222,6 +225,38 @@ void append_escaped(std::string& out, std::string_view s) {
   } else {
     escape_by_runs(out, s);
   }
+}
+
+// The growth of Output (see the top of the file for why here).
+namespace {
+
+/// Makes `s` `n` bytes long, keeping its text; bytes past the old size are left unwritten.
+void resize_for_writing(std::string& s, std::size_t n) {
+#if defined(__cpp_lib_string_resize_and_overwrite)
+  s.resize_and_overwrite(n, [](char*, std::size_t size) { return size; });
+#else
+  s.resize(n);
+#endif
+}
+
+}  // namespace
+
+Output::Output(std::string& s, std::size_t expected) : s_(s) {
+  s_.clear();
+  resize_for_writing(s_, expected + kSlack);
+  end_ = s_.data();
+  cap_ = end_ + expected;
+  update_limit();
+}
+
+void Output::grow(std::size_t n) {
+  const std::size_t used = size();
+  std::size_t room = s_.size() - kSlack;
+  while (room - used < n) room = room * 2 + 64;
+  resize_for_writing(s_, room + kSlack);
+  end_ = s_.data() + used;
+  cap_ = s_.data() + room;
+  update_limit();
 }
 
 }  // namespace corio::view::detail
