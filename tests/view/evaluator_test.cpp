@@ -243,5 +243,92 @@ TEST(view_evaluator, break_ends_every_kind_of_loop_wherever_the_tag_ends) {
             "123|123|3");
 }
 
+
+// Output shapes printed without a Value (see detail::OutputShape): each must print what the
+// general path prints, and fall back to it where the shape's value is not a JSON object.
+TEST(view_evaluator, a_member_output_of_a_json_object_prints_like_any_value) {
+  const json locals = {{"m", {{"s", "<a&b>"}, {"i", 12}, {"d", -2.5}, {"t", true}, {"z", nullptr},
+                              {"o", {{"a", 1}}}, {"l", {1, 2}}, {"big", 9007199254740993ULL}}}};
+  EXPECT_EQ(render("<%= m.s %>|<%- m.s %>|<%= m.i %>|<%= m.d %>|<%= m.t %>|<%= m.z %>|<%= m.o %>|"
+                   "<%= m.l %>|<%= m.missing %>|<%= m.big %>", locals),
+            "&lt;a&amp;b&gt;|<a&b>|12|-2.5|true||[object Object]|1,2||9007199254740992");
+}
+
+TEST(view_evaluator, a_member_output_of_other_values_takes_the_general_path) {
+  EXPECT_EQ(render("<% const o = {k: '<k>'}; const s = 'abc' %><%= o.k %>|<%= s.length %>|<%= o.no %>"),
+            "&lt;k&gt;|3|");
+  EXPECT_EQ(render("<%= a.length %>|<%= n.x %>", {{"a", {1, 2, 3}}, {"n", 5}}), "3|");
+  try {
+    render("<%= u.k %>", {{"u", nullptr}});
+    FAIL();
+  } catch (const TemplateError& e) {
+    EXPECT_EQ(e.message(), "Cannot read properties of null (reading 'k')");
+  }
+  try {
+    render("<%= nope.k %>");
+    FAIL();
+  } catch (const TemplateError& e) {
+    EXPECT_EQ(e.message(), "nope is not defined");
+  }
+}
+
+TEST(view_evaluator, a_member_output_reads_the_innermost_binding_of_its_name) {
+  const json locals = {{"m", {{"u", "local"}}}, {"ms", {{{"u", "a"}}, {{"u", "b"}}}}};
+  // A block's own `m` shadows the loop's; the loop's shadows the local; after the loop the local.
+  EXPECT_EQ(render("<% for (const m of ms) { %><%= m.u %><% { const m = {u: 'in'} %><%= m.u %><% } %>"
+                   "<%= m.u %>,<% } %><%= m.u %>", locals),
+            "aina,binb,local");
+  // A name declared later in the scope (no TDZ here): read as the general path reads it.
+  EXPECT_EQ(render("<% { %><%= m.u %><% let m = {u: 'late'} %><%= m.u %><% } %>", locals),
+            render("<% { %><%= m.u + '' %><% let m = {u: 'late'} %><%= m.u + '' %><% } %>", locals));
+}
+
+TEST(view_evaluator, closures_capture_each_item_of_a_loop_over_a_json_array) {
+  const json locals = {{"ms", {{{"u", "a"}}, {{"u", "b"}}, {{"u", "c"}}}}};
+  EXPECT_EQ(render("<% const fs = []; for (const m of ms) { fs.push(() => m.u) %><%= m.u %><% } %>"
+                   "<%= fs.map(f => f()).join('') %>", locals),
+            "abcabc");
+  // Every other step keeps its scope: the steps between reuse theirs.
+  EXPECT_EQ(render("<% const fs = []; let i = 0; for (const m of ms) { if (i++ % 2 == 0) fs.push(() => m.u) %>"
+                   "<%= m.u %><% } %><%= fs.map(f => f()).join('') %>", locals),
+            "abcac");
+  // A `let` item may be reassigned in the body; the next step sets it again.
+  EXPECT_EQ(render("<% for (let m of ms) { m = {u: m.u + '!'} %><%= m.u %><% } %>", locals), "a!b!c!");
+  // A body that is one statement, declaring in the loop's scope.
+  EXPECT_EQ(render("<% for (const x of xs) if (x > 1) var y = x; else { let z = x } %><%= y %>",
+                   {{"xs", {1, 2, 3}}}),
+            "3");
+}
+
+TEST(view_evaluator, a_member_comparison_in_a_choice_or_an_if_follows_strict_equality) {
+  const json locals = {{"me", "b"},
+                       {"one", 1},
+                       {"ms", {{{"u", "a"}, {"n", 1}}, {{"u", "b"}, {"n", "1"}}, {{"n", nullptr}}}}};
+  EXPECT_EQ(render("<% for (const m of ms) { %><%= m.u === me ? 'y' : 'n' %><%= m.u !== me ? 'y' : 'n' %>"
+                   "<%= m.n === one ? 'y' : 'n' %><%= m.u === 'a' ? '<a>' : \"'\" %>"
+                   "<% if (m.u === me) { %>!<% } else if (m.n !== one) { %>?<% } %>,<% } %>", locals),
+            "nyy&lt;a&gt;,ynn&#39;!,nyn&#39;?,");
+  // A name compared that a block shadows.
+  EXPECT_EQ(render("<% for (const m of ms) { const me = 'a' %><%= m.u === me ? 'y' : 'n' %><% } %>", locals),
+            "ynn");
+}
+
+TEST(view_evaluator, output_past_the_limit_fails_at_the_statement_that_passes_it) {
+  EngineOptions o;
+  o.max_output_bytes = 10;
+  const json locals = {{"m", {{"s", "12345"}}}};
+  for (const auto& [tpl, line] : {std::pair<std::string, int>{"12345\n<%= m.s %>\n<%= m.s %>", 2},
+                                  {"1234567\n<%= m.s === 'x' ? 'abc' : 'abcdef' %>", 2},
+                                  {"123456789\nabc", 1}}) {
+    try {
+      render(tpl, locals, o);
+      FAIL() << tpl;
+    } catch (const TemplateError& e) {
+      EXPECT_EQ(e.line(), line) << tpl;
+      EXPECT_EQ(e.message(), "Output limit of 10 bytes exceeded") << tpl;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace corio::view

@@ -69,5 +69,32 @@ TEST(view_parser, limits_nesting_depth) {
   EXPECT_THROW(compile(deep), SyntaxError);
 }
 
+
+TEST(view_parser, output_nodes_carry_the_shapes_printed_without_a_value) {
+  auto shape = [](std::string_view tpl) { return compile(tpl).root->kids[0]->op; };
+  EXPECT_EQ(shape("<%= m.user %>"), out_member);
+  EXPECT_EQ(shape("<%- m.user %>"), out_member);
+  EXPECT_EQ(shape("<%= m?.user %>"), out_any);     // optional: undefined on a nullish base
+  EXPECT_EQ(shape("<%= m.a.b %>"), out_any);       // the base is not a name
+  EXPECT_EQ(shape("<%= m['user'] %>"), out_any);   // an index
+  EXPECT_EQ(shape("<%= m %>"), out_any);
+  EXPECT_EQ(shape("<%= c ? 'a' : \"b\" %>"), out_choice);
+  EXPECT_EQ(shape("<%= c ? 'a' : 1 %>"), out_any);
+  EXPECT_EQ(shape("<%= c ? `a` : 'b' %>"), out_any);
+}
+
+TEST(view_parser, string_literals_and_member_comparisons_are_marked) {
+  Program p = compile("<%= c ? 'plain text' : 'a<b' %><%= m.u === x %><%= m.u !== 'x' %>"
+                      "<%= m.u == x %><%= x === m.u %><%= m.a.b === x %>");
+  const auto& kids = p.root->kids;
+  EXPECT_EQ(kids[0]->kids[0]->kids[1]->op, kPlainString);
+  EXPECT_NE(kids[0]->kids[0]->kids[2]->op, kPlainString);
+  EXPECT_TRUE(kids[1]->kids[0]->flag);
+  EXPECT_TRUE(kids[2]->kids[0]->flag);
+  EXPECT_FALSE(kids[3]->kids[0]->flag);  // loose equality
+  EXPECT_FALSE(kids[4]->kids[0]->flag);  // the member on the right
+  EXPECT_FALSE(kids[5]->kids[0]->flag);  // not a name's member
+}
+
 }  // namespace
 }  // namespace corio::view::detail

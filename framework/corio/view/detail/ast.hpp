@@ -22,7 +22,7 @@ enum class NodeKind : std::uint8_t {
   index,         ///< kids[0][kids[1]]; flag: `?.`
   call,          ///< kids[0](kids[1..]); flag: `?.(`
   unary,         ///< op kids[0]; op: '!' '-' '+' '~' 't' (typeof) 'v' (void)
-  binary,        ///< kids[0] op kids[1]; op from BinOp
+  binary,        ///< kids[0] op kids[1]; op from BinOp; flag: `name.key === x` or `!==`
   logical,       ///< op: '&' (&&), '|' (||), '?' (??)
   conditional,   ///< kids[0] ? kids[1] : kids[2]
   assign,        ///< kids[0] op= kids[1]; op: '=' or a BinOp

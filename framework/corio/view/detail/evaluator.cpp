@@ -56,7 +56,14 @@ Interpreter::Flow Interpreter::exec_list(const std::vector<Node*>& stmts, const 
       out_.append(s->str);
       check_output(s->pos);
     } else if (s->kind == NodeKind::output) {
-      exec_output(s, scope);
+      // The common shapes inline, the rest (and a member of anything but JSON) through the call.
+      if (s->op == out_choice) {
+        print_choice(s, scope);
+      } else if (s->op != out_member) {
+        exec_output(s, scope);
+      } else if (!print_json_member(s, s->kids[0], scope)) {
+        print(s, eval_member(s->kids[0], scope));
+      }
     } else if (Flow f = exec(s, scope); f != Flow::normal) {
       return f;
     }
@@ -82,7 +89,7 @@ Interpreter::Flow Interpreter::exec(const Node* n, const ScopePtr& scope) {
     case NodeKind::var_decl: exec_var(n, scope); return Flow::normal;
     case NodeKind::block: return exec_block(n, scope);
     case NodeKind::if_stmt:
-      if (test(n->kids[0], scope)) return exec(n->kids[1], scope);
+      if (test_member(n->kids[0], scope)) return exec(n->kids[1], scope);
       return n->kids[2] != nullptr ? exec(n->kids[2], scope) : Flow::normal;
     case NodeKind::for_of: return exec_for_of(n, scope);
     case NodeKind::for_loop: return exec_for(n, scope);
@@ -102,17 +109,7 @@ void Interpreter::exec_output(const Node* n, const ScopePtr& scope) {
     case out_member:
       if (!print_json_member(n, e, scope)) print(n, eval_member(e, scope));
       return;
-    case out_choice: {
-      // `cond ? 'a' : 'b'` (a class name, a marker): print the chosen literal as it is.
-      const Node* chosen = test(e->kids[0], scope) ? e->kids[1] : e->kids[2];
-      if (n->flag && chosen->op != kPlainString) {
-        append_escaped(out_, chosen->str);
-      } else {
-        out_.append(chosen->str);
-      }
-      check_output(n->pos);
-      return;
-    }
+    case out_choice: print_choice(n, scope); return;
     default: break;
   }
   if (e == nullptr) return;
@@ -139,27 +136,13 @@ void Interpreter::exec_output(const Node* n, const ScopePtr& scope) {
   print(n, eval(e, scope));
 }
 
-bool Interpreter::print_json_member(const Node* n, const Node* e, const ScopePtr& scope) {
-  // `<%= name.key %>` where name holds a JSON object: print the member from where it lives.
-  const json* v = nullptr;
-  if (!json_member_of(e, scope, v)) return false;
-  if (v == nullptr) return true;  // undefined prints nothing
-  const std::string* s = v->get_ptr<const std::string*>();
-  if (s == nullptr) {
-    if (v->is_null()) return true;  // nor does null
-    if (print_json_integer(*v)) {
-      check_output(n->pos);
-    } else {
-      print(n, Value::from_json(*v));
-    }
-    return true;
-  }
-  if (n->flag) {
-    append_escaped(out_, *s);
+bool Interpreter::print_json_value(const Node* n, const json* v) {
+  if (v == nullptr || v->is_null()) return true;  // undefined and null print nothing
+  if (print_json_integer(*v)) {
+    check_output(n->pos);
   } else {
-    out_.append(*s);
+    print(n, Value::from_json(*v));
   }
-  check_output(n->pos);
   return true;
 }
 

@@ -133,6 +133,9 @@ class Interpreter {
   // The same for a node known to be `identifier.key` (not `?.`).
   bool json_member_of(const Node* e, const ScopePtr& scope, const json*& member);
   bool print_json_member(const Node* n, const Node* e, const ScopePtr& scope);
+  bool print_json_value(const Node* n, const json* v);  // a member that is not a string
+  void print_choice(const Node* n, const ScopePtr& scope);  // shape out_choice
+  bool test_member(const Node* n, const ScopePtr& scope);  // test() trying a flagged `===` first
   bool print_json_integer(const json& v);  // false unless v is an integer JavaScript holds
   bool strict_compare_json_member(const Node* n, const ScopePtr& scope, bool& result);
   bool test(const Node* n, const ScopePtr& scope);  // truthy(eval(n)), without a Value when it can
@@ -201,21 +204,28 @@ Value get_property(const Value& obj, std::string_view key, std::size_t pos);
 /// Reads property `site->str` of `obj` for member node `site`, trying first the position where
 /// the site found it last (objects of one shape hold a key at one position).
 Value get_member(const Value& obj, const Node* site);
-/// The index of the pair named `key` in `props` (or props.size()), trying `*hint` first and
-/// updating it; `hint` belongs to a node of a tree that renders on several threads share.
+/// find_hinted() past a miss of the hint: a search from the start.
 template <class Props>
-std::size_t find_hinted(const Props& props, std::string_view key, std::uint32_t& hint) {
-  std::atomic_ref<std::uint32_t> last(hint);
-  const std::size_t h = last.load(std::memory_order_relaxed);
+[[gnu::noinline]] std::size_t find_unhinted(const Props& props, std::string_view key,
+                                            std::uint32_t& hint) {
   const auto first = props.begin();
-  if (h < props.size() && same_name(first[h].first, key)) return h;
   for (std::size_t i = 0; i < props.size(); ++i) {
     if (same_name(first[i].first, key)) {
-      last.store(static_cast<std::uint32_t>(i), std::memory_order_relaxed);
+      std::atomic_ref<std::uint32_t>(hint).store(static_cast<std::uint32_t>(i),
+                                                 std::memory_order_relaxed);
       return i;
     }
   }
   return props.size();
+}
+/// The index of the pair named `key` in `props` (or props.size()), trying `*hint` first and
+/// updating it; `hint` belongs to a node of a tree that renders on several threads share.
+template <class Props>
+[[gnu::always_inline]] inline std::size_t find_hinted(const Props& props, std::string_view key,
+                                                      std::uint32_t& hint) {
+  const std::size_t h = std::atomic_ref<std::uint32_t>(hint).load(std::memory_order_relaxed);
+  if (h < props.size() && same_name(props.begin()[h].first, key)) return h;
+  return find_unhinted(props, key, hint);
 }
 /// Reads `obj[key]`.
 Value get_index(const Value& obj, const Value& key, std::size_t pos);
@@ -249,6 +259,52 @@ inline bool Interpreter::json_member_of(const Node* e, const ScopePtr& scope, co
   const std::size_t i = find_hinted(*props, e->str, e->hint);
   member = i < props->size() ? &props->begin()[i].second : nullptr;
   return true;
+}
+
+inline bool Interpreter::print_json_member(const Node* n, const Node* e, const ScopePtr& scope) {
+  // `<%= name.key %>` where name holds a JSON object: print the member from where it lives.
+  const json* v = nullptr;
+  if (!json_member_of(e, scope, v)) return false;
+  const std::string* s = v != nullptr ? v->get_ptr<const std::string*>() : nullptr;
+  if (s == nullptr) return print_json_value(n, v);
+  if (n->flag) {
+    append_escaped(out_, *s);
+  } else {
+    out_.append(*s);
+  }
+  check_output(n->pos);
+  return true;
+}
+
+inline bool Interpreter::test_member(const Node* n, const ScopePtr& scope) {
+  // `name.key === x` (flagged by the parser) where the member is a string: compared in place,
+  // the member read first as JavaScript does (reading x cannot change JSON locals).
+  const json* a = nullptr;
+  if (n->kind == NodeKind::binary && n->flag && json_member_of(n->kids[0], scope, a) &&
+      a != nullptr) {
+    if (const std::string* text = a->get_ptr<const std::string*>()) {
+      const Node* rhs = n->kids[1];
+      if (rhs->kind == NodeKind::string) return same_name(*text, rhs->str) == (n->op == op_seq);
+      if (rhs->kind == NodeKind::identifier) {
+        if (const Value* b = peek(rhs, scope)) {
+          return (b->is_string() && same_name(*text, b->str())) == (n->op == op_seq);
+        }
+      }
+    }
+  }
+  return test(n, scope);
+}
+
+inline void Interpreter::print_choice(const Node* n, const ScopePtr& scope) {
+  // `cond ? 'a' : 'b'` (a class name, a marker): print the chosen literal as it is.
+  const Node* e = n->kids[0];
+  const Node* chosen = test_member(e->kids[0], scope) ? e->kids[1] : e->kids[2];
+  if (n->flag && chosen->op != kPlainString) {
+    append_escaped(out_, chosen->str);
+  } else {
+    out_.append(chosen->str);
+  }
+  check_output(n->pos);
 }
 
 }  // namespace corio::view::detail

@@ -84,15 +84,28 @@ Program Parser::run() {
   return std::move(prog_);
 }
 
+namespace {
+
+/// `name.key` (not `?.`): read without a Value when name holds a JSON object.
+bool is_name_member(const Node* e) {
+  return e->kind == NodeKind::member && !e->flag && e->kids[0]->kind == NodeKind::identifier;
+}
+
+}  // namespace
+
 void Parser::mark_shapes() {
   for (Node& n : prog_.nodes) {
     if (n.kind == NodeKind::string) {
       if (n.str.find_first_of("&<>\"'") == std::string::npos) n.op = kPlainString;
       continue;
     }
+    if (n.kind == NodeKind::binary) {
+      n.flag = (n.op == op_seq || n.op == op_sne) && is_name_member(n.kids[0]);
+      continue;
+    }
     if (n.kind != NodeKind::output || n.kids[0] == nullptr) continue;
     const Node* e = n.kids[0];
-    if (e->kind == NodeKind::member && !e->flag && e->kids[0]->kind == NodeKind::identifier) {
+    if (is_name_member(e)) {
       n.op = out_member;
     } else if (e->kind == NodeKind::conditional && e->kids[1]->kind == NodeKind::string &&
                e->kids[2]->kind == NodeKind::string) {

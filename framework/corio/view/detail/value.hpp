@@ -114,7 +114,7 @@ inline Word load_word(const char* p) {
 }
 
 /// `a == b` for names: sizes, then whole words (the last one overlapping), no call to memcmp.
-inline bool same_name(std::string_view a, std::string_view b) {
+[[gnu::always_inline]] inline bool same_name(std::string_view a, std::string_view b) {
   const std::size_t n = a.size();
   if (n != b.size()) return false;
   const char* p = a.data();
