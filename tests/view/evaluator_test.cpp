@@ -330,5 +330,17 @@ TEST(view_evaluator, output_past_the_limit_fails_at_the_statement_that_passes_it
   }
 }
 
+
+TEST(view_evaluator, text_and_literal_choices_of_every_short_length_print_whole) {
+  // Text is copied in fixed 32-byte steps from its padded capacity: lengths around that size.
+  std::string tpl, expected;
+  for (std::size_t n = 1; n <= 40; ++n) {
+    const std::string text(n, static_cast<char>('a' + n % 26));
+    tpl += text + "<%= c ? '" + text + "' : '' %><%- c ? '' : 'x' %>";
+    expected += text + text;
+  }
+  EXPECT_EQ(render(tpl, {{"c", true}}), expected);
+}
+
 }  // namespace
 }  // namespace corio::view

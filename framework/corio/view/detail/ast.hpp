@@ -1,6 +1,7 @@
 #pragma once
 /// @file The compiled form of a template: one tree of nodes, owned by a Program.
 
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <string>
@@ -12,7 +13,8 @@ namespace corio::view::detail {
 enum class NodeKind : std::uint8_t {
   // expressions
   number,        ///< `num`
-  string,        ///< `str`; op: kPlainString when escaping leaves it as it is
+  string,        ///< `str`; op: kPlainString when escaping leaves it as it is (and then its
+                 ///< capacity is kPaddedText at least)
   literal,       ///< op: 't' true, 'f' false, 'n' null, 'u' undefined
   template_lit,  ///< kids: string parts and expressions, alternating (string first)
   array_lit,     ///< kids: elements
@@ -29,7 +31,7 @@ enum class NodeKind : std::uint8_t {
   update,        ///< ++/-- on kids[0]; op: '+' or '-'; flag: prefix
   function,      ///< kids: params (identifiers) then body; num: param count; flag: expression body
   // statements
-  text,          ///< literal output `str`
+  text,          ///< literal output `str` (capacity kPaddedText at least)
   output,        ///< output kids[0] (may be empty); flag: escaped; op: OutputShape
   var_decl,      ///< kids: identifier, init (or empty) pairs; op: 'l' let, 'c' const, 'v' var
   if_stmt,       ///< kids: cond, then, else (may be empty)
@@ -60,6 +62,10 @@ enum OutputShape : std::uint8_t {
 
 /// A string node's `op` when its text has no byte that HTML escaping changes.
 constexpr std::uint8_t kPlainString = 'p';
+
+/// The capacity the parser gives the text of text nodes and kPlainString strings, so that
+/// Output::append_padded may read that many bytes of it.
+constexpr std::size_t kPaddedText = 32;
 
 /// One node of the tree.
 struct Node {

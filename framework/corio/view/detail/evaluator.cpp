@@ -5,6 +5,9 @@
 
 namespace corio::view::detail {
 
+// Text nodes are appended with Output::append_padded, which reads kSlack bytes of them.
+static_assert(kPaddedText >= Output::kSlack);
+
 Scope::Var* Scope::find(std::string_view name) {
   for (Var& v : vars) {
     if (same_name(*v.name, name)) return &v;
@@ -53,7 +56,7 @@ Interpreter::Flow Interpreter::exec_list(const std::vector<Node*>& stmts, const 
   for (const Node* s : stmts) {
     // Text and output make most of a template: run them without the dispatch of exec().
     if (s->kind == NodeKind::text) {
-      out_.append(s->str);
+      out_.append_padded(s->str);
       check_output(s->pos);
     } else if (s->kind == NodeKind::output) {
       // The common shapes inline, the rest (and a member of anything but JSON) through the call.
@@ -81,7 +84,7 @@ Interpreter::Flow Interpreter::exec_block(const Node* n, const ScopePtr& scope) 
 Interpreter::Flow Interpreter::exec(const Node* n, const ScopePtr& scope) {
   switch (n->kind) {
     case NodeKind::text:
-      out_.append(n->str);
+      out_.append_padded(n->str);
       check_output(n->pos);
       return Flow::normal;
     case NodeKind::output: exec_output(n, scope); return Flow::normal;

@@ -299,7 +299,9 @@ inline void Interpreter::print_choice(const Node* n, const ScopePtr& scope) {
   // `cond ? 'a' : 'b'` (a class name, a marker): print the chosen literal as it is.
   const Node* e = n->kids[0];
   const Node* chosen = test_member(e->kids[0], scope) ? e->kids[1] : e->kids[2];
-  if (n->flag && chosen->op != kPlainString) {
+  if (chosen->op == kPlainString) {
+    out_.append_padded(chosen->str);
+  } else if (n->flag) {
     append_escaped(out_, chosen->str);
   } else {
     out_.append(chosen->str);

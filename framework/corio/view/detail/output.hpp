@@ -31,6 +31,22 @@ class Output {
     copy(end_, s.data(), s.size());
     end_ += s.size();
   }
+  /// Appends `s`, from which kSlack bytes are readable even when it is shorter (text the parser
+  /// keeps with the room, see kPaddedText): a short one is one fixed-size copy, without the
+  /// branches on its length.
+  [[gnu::always_inline]] void append_padded(std::string_view s) {
+    reserve(s.size());
+    if (s.size() <= kSlack) {
+      char a[16], b[16];
+      std::memcpy(a, s.data(), 16);
+      std::memcpy(b, s.data() + 16, 16);
+      std::memcpy(end_, a, 16);
+      std::memcpy(end_ + 16, b, 16);
+    } else {
+      std::memcpy(end_, s.data(), s.size());
+    }
+    end_ += s.size();
+  }
   /// Appends one byte.
   void push_back(char c) {
     reserve(1);

@@ -96,7 +96,14 @@ bool is_name_member(const Node* e) {
 void Parser::mark_shapes() {
   for (Node& n : prog_.nodes) {
     if (n.kind == NodeKind::string) {
-      if (n.str.find_first_of("&<>\"'") == std::string::npos) n.op = kPlainString;
+      if (n.str.find_first_of("&<>\"'") == std::string::npos) {
+        n.op = kPlainString;
+        n.str.reserve(kPaddedText);
+      }
+      continue;
+    }
+    if (n.kind == NodeKind::text) {
+      n.str.reserve(kPaddedText);
       continue;
     }
     if (n.kind == NodeKind::binary) {
