@@ -83,6 +83,20 @@ TEST_F(engine, nested_include_sees_every_layer_of_locals_in_order) {
   EXPECT_EQ(Engine(opts()).render_file("page", {{"a", 1}, {"b", 1}}), "123|a,b,c");
 }
 
+TEST_F(engine, variables_named_by_another_template_are_found_by_their_text) {
+  // Scope variables carry their program's name pointer: a closure of the includer assigning an
+  // undeclared name while the include runs puts it in the include's top scope (a known oddity),
+  // where the include's own identifier of that name must still find it.
+  write("page.ejs",
+        "<% const m = {u: 'a'}; const set = () => { zz = m.u + '!' } %><%- include('partials/p', {set: set}) %>");
+  write("partials/p.ejs", "<% set() %><%= zz %><% if (false) zz = 0 %>|<% const m = {u: 'b'} %><%= m.u %>");
+  EXPECT_EQ(Engine(opts()).render_file("page", json::object()), "a!|b");
+  // A closure of the includer reads its own scope's `m`, not the include's.
+  write("page.ejs", "<% const m = {u: 'a'}; const get = () => m.u %><%- include('partials/q', {get: get}) %>");
+  write("partials/q.ejs", "<% const m = {u: 'b'} %><%= get() %><%= m.u %>");
+  EXPECT_EQ(Engine(opts()).render_file("page", json::object()), "ab");
+}
+
 TEST_F(engine, include_sees_a_snapshot_of_a_passed_object_variable) {
   write("page.ejs",
         "<% const o = {a: 1}; o.set = () => { o.a = 2 } %><%- include('partials/p', o) %>|<%= o.a %>");

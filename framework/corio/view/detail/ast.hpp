@@ -81,6 +81,10 @@ struct Node {
   mutable std::uint32_t hint = 0;
   /// identifier, when free: the index of its name among the program's free names.
   std::uint32_t slot = 0;
+  /// identifier: the `str` of the program's first identifier of this name. Scope variables are
+  /// named by it, so that a read by another identifier of the program finds its variable by one
+  /// pointer compare (names of variables from other programs still compare as text).
+  const std::string* name = nullptr;
 };
 
 /// The compiled template: nodes in an arena, the root block first.

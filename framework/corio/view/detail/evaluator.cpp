@@ -8,6 +8,13 @@ namespace corio::view::detail {
 // Text nodes are appended with Output::append_padded, which reads kSlack bytes of them.
 static_assert(kPaddedText >= Output::kSlack);
 
+Scope::Var* Scope::find(const Node* id) {
+  for (Var& v : vars) {
+    if (v.name == id->name || same_name(*v.name, id->str)) return &v;
+  }
+  return nullptr;
+}
+
 Scope::Var* Scope::find(std::string_view name) {
   for (Var& v : vars) {
     if (same_name(*v.name, name)) return &v;
@@ -192,14 +199,14 @@ void Interpreter::declare(const ScopePtr& scope, const Node* id, Value v, char k
   if (kind == 'v') {
     while (!target->function_scope && target->parent) target = target->parent.get();
   }
-  if (Scope::Var* existing = target->find(id->str)) {
+  if (Scope::Var* existing = target->find(id)) {
     if (kind != 'v' || existing->is_const) {
       throw RuntimeError(id->pos, "Identifier '" + id->str + "' has already been declared");
     }
     existing->value = std::move(v);
     return;
   }
-  target->vars.push_back({&id->str, std::move(v), kind == 'c'});
+  target->vars.push_back({id->name, std::move(v), kind == 'c'});
 }
 
 void Interpreter::exec_var(const Node* n, const ScopePtr& scope) {
@@ -208,7 +215,7 @@ void Interpreter::exec_var(const Node* n, const ScopePtr& scope) {
     if (init == nullptr && n->op == 'c') {
       throw RuntimeError(n->kids[i]->pos, "Missing initializer in const declaration");
     }
-    if (init == nullptr && n->op == 'v' && scope->find(n->kids[i]->str)) continue;
+    if (init == nullptr && n->op == 'v' && scope->find(n->kids[i])) continue;
     declare(scope, n->kids[i], init != nullptr ? eval(init, scope) : Value(),
             static_cast<char>(n->op));
   }
@@ -258,7 +265,8 @@ Interpreter::Flow Interpreter::for_of_json(const Node* n, const ScopePtr& scope,
   const Node* body = n->kids[2];
   const bool direct = body->kind == NodeKind::block && !body->flag;  // no scope of its own
   ScopePtr inner;
-  for (const json& e : items) {
+  // The array itself: json's iterator switches on the type at every step.
+  for (const json& e : items.get_ref<const json::array_t&>()) {
     count_iteration(n->pos);
     if (!inner || inner.use_count() != 1) {
       inner = std::make_shared<Scope>();
@@ -268,7 +276,7 @@ Interpreter::Flow Interpreter::for_of_json(const Node* n, const ScopePtr& scope,
       inner->vars.front().value = Value::from_json(e);
     } else {
       inner->vars.clear();
-      inner->vars.push_back({&n->kids[0]->str, Value::from_json(e), n->op == 'c'});
+      inner->vars.push_back({n->kids[0]->name, Value::from_json(e), n->op == 'c'});
     }
     const Flow f = direct ? exec_list(body->kids, inner) : body->kind == NodeKind::block
                                                             ? exec_block(body, inner)
@@ -296,7 +304,7 @@ Interpreter::Flow Interpreter::for_of_step(const Node* n, const ScopePtr& scope,
     inner->vars.front().value = std::move(item);
   } else {
     inner->vars.clear();
-    inner->vars.push_back({&n->kids[0]->str, std::move(item), n->op == 'c'});
+    inner->vars.push_back({n->kids[0]->name, std::move(item), n->op == 'c'});
   }
   const Node* body = n->kids[2];
   return body->kind == NodeKind::block ? exec_block(body, inner) : exec(body, inner);
@@ -352,7 +360,7 @@ Value Interpreter::call_closure(const Value& fn, std::span<const Value> args,
   }
   auto params = static_cast<std::size_t>(f->num);
   for (std::size_t i = 0; i < params; ++i) {
-    scope->vars.push_back({&f->kids[i]->str, i < args.size() ? args[i] : Value(), false});
+    scope->vars.push_back({f->kids[i]->name, i < args.size() ? args[i] : Value(), false});
   }
   if (++ctx_.call_depth > ctx_.max_call_depth) {
     --ctx_.call_depth;

@@ -42,6 +42,8 @@ struct Scope {
   bool function_scope = false;    ///< `var` declarations land here
   /// The variable named `name` in this scope only, or nullptr.
   Var* find(std::string_view name);
+  /// The variable `id` (an identifier) names in this scope only, or nullptr.
+  Var* find(const Node* id);
 };
 
 /// The locals a template sees: its own layer over its includer's. EJS hands an include a merged
@@ -237,7 +239,9 @@ inline const Value* Interpreter::peek(const Node* id, const ScopePtr& scope) {
     // Most names a template reads in a loop are the innermost scope's first variable (the
     // loop's item): found without the call.
     const std::vector<Scope::Var>& vars = scope->vars;
-    if (!vars.empty() && same_name(*vars.front().name, id->str)) return &vars.front().value;
+    if (!vars.empty() && (vars.front().name == id->name || same_name(*vars.front().name, id->str))) {
+      return &vars.front().value;
+    }
     return find_var(id, scope, nullptr);
   }
   if (id->slot < kFreeSlots && (free_known_ & (1u << id->slot)) != 0) return &free_values_[id->slot].value;

@@ -41,7 +41,7 @@ Value Interpreter::eval(const Node* n, const ScopePtr& scope) {
 
 Value* Interpreter::find_var(const Node* id, const ScopePtr& scope, bool* is_const) {
   for (Scope* s = scope.get(); s != nullptr; s = s->parent.get()) {
-    if (Scope::Var* v = s->find(id->str)) {
+    if (Scope::Var* v = s->find(id)) {
       if (is_const != nullptr) *is_const = v->is_const;
       return &v->value;
     }

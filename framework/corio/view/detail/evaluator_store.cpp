@@ -126,7 +126,7 @@ void Interpreter::store(const Node* target, const ScopePtr& scope, Value v) {
       }
     }
     // An undeclared name (or a read-only JSON local) becomes a template-wide variable.
-    top_->vars.push_back({&target->str, std::move(v), false});
+    top_->vars.push_back({target->name, std::move(v), false});
     return;
   }
   Value obj = eval(target->kids[0], scope);

@@ -139,8 +139,10 @@ void Parser::mark_free_names() {
     }
   }
   std::unordered_map<std::string_view, std::uint32_t> slots;
+  std::unordered_map<std::string_view, const std::string*> names;
   for (Node& n : prog_.nodes) {
     if (n.kind != NodeKind::identifier) continue;
+    n.name = names.emplace(n.str, &n.str).first->second;
     n.flag = !bound.contains(n.str);
     if (n.flag) n.slot = slots.emplace(n.str, static_cast<std::uint32_t>(slots.size())).first->second;
   }
