@@ -342,5 +342,15 @@ TEST(view_evaluator, text_and_literal_choices_of_every_short_length_print_whole)
   EXPECT_EQ(render(tpl, {{"c", true}}), expected);
 }
 
+
+TEST(view_evaluator, a_loop_over_a_json_array_of_mixed_items_sees_each_as_it_is) {
+  // The item slot is overwritten in place: after an owned string, a number, an object...
+  const json locals = {{"xs", {{{"a", 1}}, "s", 2, {1, 2}, nullptr, {{"a", 2}}}}};
+  EXPECT_EQ(render("<% for (let x of xs) { %><%= x %>|<% x = x + '!' %><%= x %>,<% } %>", locals),
+            "[object Object]|[object Object]!,s|s!,2|2!,1,2|1,2!,|null!,[object Object]|[object Object]!,");
+  EXPECT_EQ(render("<% for (const x of xs) { %><%= typeof x %><%= x?.a %>,<% } %>", locals),
+            "object1,string,number,object,object,object2,");
+}
+
 }  // namespace
 }  // namespace corio::view

@@ -273,7 +273,7 @@ Interpreter::Flow Interpreter::for_of_json(const Node* n, const ScopePtr& scope,
       inner->parent = scope;
     }
     if (inner->vars.size() == 1) {
-      inner->vars.front().value = Value::from_json(e);
+      inner->vars.front().value.set_borrowed(e);
     } else {
       inner->vars.clear();
       inner->vars.push_back({n->kids[0]->name, Value::from_json(e), n->op == 'c'});

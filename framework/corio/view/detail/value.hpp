@@ -64,6 +64,16 @@ class Value {
   /// A built-in function or namespace.
   static Value builtin(Builtin b) { Value v(Kind::builtin); v.num_ = static_cast<int>(b); return v; }
 
+  /// Becomes Value::from_json(j), without a temporary when this value holds no heap part and
+  /// j is an object or an array (a loop's next item replacing the last).
+  void set_borrowed(const json& j) {
+    if (heap_ == nullptr && j.is_structured()) {
+      kind_ = Kind::json;
+      json_ = &j;
+      return;
+    }
+    *this = from_json(j);
+  }
   /// The kind of this value.
   Kind kind() const { return kind_; }
   bool is_undefined() const { return kind_ == Kind::undefined; }  ///< `=== undefined`
