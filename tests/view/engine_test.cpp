@@ -97,6 +97,21 @@ TEST_F(engine, variables_named_by_another_template_are_found_by_their_text) {
   EXPECT_EQ(Engine(opts()).render_file("page", json::object()), "ab");
 }
 
+TEST_F(engine, include_with_a_literal_passes_up_to_eight_values_and_stops_at_a_failing_one) {
+  write("page.ejs",
+        "<%- include('partials/p', {a: 'x' + 1, b: [2], c: {d: 3}, e: 4, f: 5, g: 6, h: 7, i: 8}) %>");
+  write("partials/p.ejs", "<%= a %><%= b[0] %><%= c.d %><%= e %><%= f %><%= g %><%= h %><%= i %>");
+  EXPECT_EQ(Engine(opts()).render_file("page", json::object()), "x12345678");
+  // The values made before the failing one are released (checked under the sanitizers).
+  write("page.ejs", "<%- include('partials/p', {a: 'x' + 1, b: [2], c: nope}) %>");
+  try {
+    Engine(opts()).render_file("page", json::object());
+    FAIL();
+  } catch (const TemplateError& e) {
+    EXPECT_EQ(e.message(), "nope is not defined");
+  }
+}
+
 TEST_F(engine, include_sees_a_snapshot_of_a_passed_object_variable) {
   write("page.ejs",
         "<% const o = {a: 1}; o.set = () => { o.a = 2 } %><%- include('partials/p', o) %>|<%= o.a %>");

@@ -4,6 +4,7 @@
 #include <corio/view/detail/builtins.hpp>
 
 #include <array>
+#include <new>
 
 namespace corio::view::detail {
 namespace {
@@ -122,14 +123,26 @@ void Interpreter::include_literal(const Node* call, const ScopePtr& scope) {
   // Arguments in order, as JavaScript evaluates them: the path, then the literal's values.
   const Value name = eval(call->kids[1], scope);
   const Node* literal = call->kids[2];
-  std::array<Value, kInlineLocals> values;
+  // Only as many values as the literal has (an include runs often: eight Values made and
+  // destroyed each time cost more than the few it passes).
+  struct Values {
+    union {
+      Value v[kInlineLocals];
+    };
+    std::size_t made = 0;
+    Values() {}
+    ~Values() {
+      while (made != 0) v[--made].~Value();
+    }
+  } values;
   for (std::size_t i = 1; i < literal->kids.size(); i += 2) {
-    values[i / 2] = eval(literal->kids[i], scope);
+    new (&values.v[values.made]) Value(eval(literal->kids[i], scope));
+    ++values.made;
   }
   if (ctx_.includer == nullptr) throw RuntimeError(call->pos, "include is not supported here");
   Locals layer{Value(), chain_};
   layer.literal = literal;
-  layer.values = values.data();
+  layer.values = values.v;
   include_layer(name, layer, out_, call->pos);
 }
 
