@@ -208,6 +208,33 @@ TEST_F(engine, cache_keeps_the_first_compiled_version) {
   EXPECT_EQ(e.render_file("v", json::object()), "one");
 }
 
+TEST_F(engine, templates_remembered_by_name_follow_clear_cache_views_and_development_mode) {
+  write("v.ejs", "one<%- include('p') %>");
+  write("p.ejs", "1");
+  Engine e(opts());
+  EXPECT_EQ(e.render_file("v", json::object()), "one1");
+  write("v.ejs", "two<%- include('p') %>");
+  write("p.ejs", "2");
+  EXPECT_EQ(e.render_file("v", json::object()), "one1");
+  e.clear_cache();
+  EXPECT_EQ(e.render_file("v", json::object()), "two2");
+  // Development mode reloads what changed; once it is off again, the reloaded versions stay.
+  e.set_development(true);
+  write("v.ejs", "three<%- include('p') %>");
+  write("p.ejs", "3");
+  for (const char* f : {"v.ejs", "p.ejs"}) {
+    fs::last_write_time(dir_ / f, fs::file_time_type::clock::now() + std::chrono::seconds(5));
+  }
+  EXPECT_EQ(e.render_file("v", json::object()), "three3");
+  e.set_development(false);
+  EXPECT_EQ(e.render_file("v", json::object()), "three3");
+  // Other views folders: the name resolves again.
+  fs::create_directories(dir_ / "other");
+  write("other/v.ejs", "other");
+  e.set_views({(dir_ / "other").string()});
+  EXPECT_EQ(e.render_file("v", json::object()), "other");
+}
+
 TEST_F(engine, development_mode_recompiles_a_changed_file) {
   write("v.ejs", "one");
   EngineOptions o = opts();

@@ -67,6 +67,28 @@ struct Engine::Impl {
   mutable std::unordered_map<std::string, std::shared_ptr<const Compiled>> cache;
   // "from\nname" -> resolved path, so a cached render does no filesystem lookups.
   mutable std::unordered_map<std::string, fs::path> resolved;
+  // "from\nname" -> its compiled template, while both memos above apply (cache on, development
+  // off): a render finds its templates with one lookup, without copying a path.
+  mutable std::unordered_map<std::string, std::shared_ptr<const Compiled>> named;
+
+  /// The compiled template `name` names from `from`: memo() then load(), remembered by name.
+  template <class F>
+  std::shared_ptr<const Compiled> load_named(std::string_view from, std::string_view name,
+                                             F&& resolve) const {
+    std::string key;
+    key.reserve(from.size() + name.size() + 1);
+    key.append(from).append(1, '\n').append(name);
+    {
+      std::shared_lock lock(mu);
+      if (opts.cache && !opts.development) {
+        if (auto it = named.find(key); it != named.end()) return it->second;
+      }
+    }
+    std::shared_ptr<const Compiled> t = load(memo(from, name, std::forward<F>(resolve)));
+    std::unique_lock lock(mu);
+    if (opts.cache && !opts.development) named.emplace(std::move(key), t);
+    return t;
+  }
 
   /// Memoizes `resolve()` while caching is on and development mode is off.
   template <class F>
@@ -169,8 +191,7 @@ struct Engine::Impl {
 
   /// The compiled template `path` names when included from `from` (throws IncludeError).
   std::shared_ptr<const Compiled> include_target(const Compiled& from, std::string_view path) const {
-    fs::path p = memo(from.filename, path, [&] { return include_path(path, from.filename); });
-    return load(p);
+    return load_named(from.filename, path, [&] { return include_path(path, from.filename); });
   }
 
   /// Renders `t` with its locals in `layers`, later ones shadowing earlier ones (the top
@@ -281,8 +302,7 @@ std::string Engine::render_file(std::string_view name, const json& locals) const
 }
 
 std::string Engine::render_file(std::string_view name, std::span<const json* const> layers) const {
-  fs::path found = impl_->memo("", name, [&] { return find_view(name); });
-  std::shared_ptr<const Compiled> t = impl_->load(found);
+  std::shared_ptr<const Compiled> t = impl_->load_named("", name, [&] { return find_view(name); });
   return impl_->render(*t, layers);
 }
 
@@ -321,17 +341,20 @@ void Engine::set_views(std::vector<std::string> views) {
   std::unique_lock lock(impl_->mu);
   impl_->opts.views = std::move(views);
   impl_->resolved.clear();
+  impl_->named.clear();
 }
 
 void Engine::set_development(bool on) {
   std::unique_lock lock(impl_->mu);
   impl_->opts.development = on;
+  impl_->named.clear();  // development mode may have reloaded templates since
 }
 
 void Engine::clear_cache() {
   std::unique_lock lock(impl_->mu);
   impl_->cache.clear();
   impl_->resolved.clear();
+  impl_->named.clear();
 }
 
 EngineOptions Engine::options() const {
