@@ -94,6 +94,14 @@ TEST(view_parser, string_literals_and_member_comparisons_are_marked) {
   EXPECT_FALSE(kids[3]->kids[0]->flag);  // loose equality
   EXPECT_FALSE(kids[4]->kids[0]->flag);  // the member on the right
   EXPECT_FALSE(kids[5]->kids[0]->flag);  // not a name's member
+  // The nodes a read of `name.key` walks, linked directly.
+  const Node* cmp = kids[1]->kids[0];
+  EXPECT_EQ(cmp->via, cmp->kids[0]);
+  EXPECT_EQ(cmp->via->via, cmp->kids[0]->kids[0]);
+  EXPECT_EQ(kids[5]->kids[0]->via, nullptr);
+  Program out = compile("<%= m.user %><%= m.a.b %>");
+  EXPECT_EQ(out.root->kids[0]->via, out.root->kids[0]->kids[0]);
+  EXPECT_EQ(out.root->kids[1]->via, nullptr);
 }
 
 }  // namespace

@@ -71,7 +71,7 @@ Interpreter::Flow Interpreter::exec_list(const std::vector<Node*>& stmts, const 
         print_choice(s, scope);
       } else if (s->op != out_member) {
         exec_output(s, scope);
-      } else if (!print_json_member(s, s->kids[0], scope)) {
+      } else if (!print_json_member(s, s->via, scope)) {
         print(s, eval_member(s->kids[0], scope));
       }
     } else if (Flow f = exec(s, scope); f != Flow::normal) {

@@ -132,7 +132,7 @@ class Interpreter {
   void exec_output(const Node* n, const ScopePtr& scope);
   // `name.key` where name holds a JSON object: true, with `member` the key's value or nullptr.
   bool json_member(const Node* e, const ScopePtr& scope, const json*& member);
-  // The same for a node known to be `identifier.key` (not `?.`).
+  // The same for a node known to be `identifier.key` (not `?.`; `via` set by the parser).
   bool json_member_of(const Node* e, const ScopePtr& scope, const json*& member);
   bool print_json_member(const Node* n, const Node* e, const ScopePtr& scope);
   bool print_json_value(const Node* n, const json* v);  // a member that is not a string
@@ -256,7 +256,7 @@ inline bool Interpreter::json_member(const Node* e, const ScopePtr& scope, const
 }
 
 inline bool Interpreter::json_member_of(const Node* e, const ScopePtr& scope, const json*& member) {
-  const Value* obj = peek(e->kids[0], scope);
+  const Value* obj = peek(e->via, scope);
   if (obj == nullptr || obj->kind() != Value::Kind::json) return false;
   const auto* props = obj->j().get_ptr<const json::object_t*>();
   if (props == nullptr) return false;
@@ -284,7 +284,7 @@ inline bool Interpreter::test_member(const Node* n, const ScopePtr& scope) {
   // `name.key === x` (flagged by the parser) where the member is a string: compared in place,
   // the member read first as JavaScript does (reading x cannot change JSON locals).
   const json* a = nullptr;
-  if (n->kind == NodeKind::binary && n->flag && json_member_of(n->kids[0], scope, a) &&
+  if (n->kind == NodeKind::binary && n->flag && json_member_of(n->via, scope, a) &&
       a != nullptr) {
     if (const std::string* text = a->get_ptr<const std::string*>()) {
       const Node* rhs = n->kids[1];

@@ -106,14 +106,20 @@ void Parser::mark_shapes() {
       n.str.reserve(kPaddedText);
       continue;
     }
+    if (n.kind == NodeKind::member && is_name_member(&n)) {
+      n.via = n.kids[0];
+      continue;
+    }
     if (n.kind == NodeKind::binary) {
       n.flag = (n.op == op_seq || n.op == op_sne) && is_name_member(n.kids[0]);
+      if (n.flag) n.via = n.kids[0];
       continue;
     }
     if (n.kind != NodeKind::output || n.kids[0] == nullptr) continue;
     const Node* e = n.kids[0];
     if (is_name_member(e)) {
       n.op = out_member;
+      n.via = e;
     } else if (e->kind == NodeKind::conditional && e->kids[1]->kind == NodeKind::string &&
                e->kids[2]->kind == NodeKind::string) {
       n.op = out_choice;
