@@ -1,7 +1,7 @@
 // HTML escaping exactly like EJS's escapeXML: & < > " ' become entities, every other byte stays.
-// Also the growth of Output's string. This file is built as C++2b where the compiler allows it
-// (see CMakeLists.txt): resize_and_overwrite gives the string its room without zero-filling it,
-// which costs as much as writing the text itself (the room is written before it is read).
+// Also the growth of Output's string: with C++23's resize_and_overwrite the room is not
+// zero-filled before the text is written over it; in C++20 resize() fills it (measured: ~1% of
+// a render's wall time, 5.51 us either way for bench_view's chat page).
 #include <corio/view/detail/output.hpp>
 #include <corio/view/detail/value.hpp>
 
