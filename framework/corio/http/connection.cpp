@@ -198,12 +198,15 @@ Task<bool> Connection::read_head() {
         if (pending_error) co_return false;
       }
       if (in_.capacity() > 64 * 1024) in_.release();
+      std::optional<bool> got_first;
       if (in_.capacity() == 0) {
         const std::error_code wait_error = co_await stream_.wait_readable();
         if (wait_error) co_return false;
+        got_first = read_available(in_);  // it is there now: read it without a coroutine
       }
-      // Usually the request is there already: read it without starting a coroutine.
-      std::optional<bool> got_first = read_available(in_);
+      // Otherwise a response has just gone out on this connection, and a client that waits for
+      // it cannot have sent the next request yet: trying a read now would fail (one wasted
+      // system call per request), so go straight to the waiting read.
       if (!got_first) {
         const bool waited = co_await read_waiting(in_);
         got_first = waited;
