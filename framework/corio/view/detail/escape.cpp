@@ -1,7 +1,4 @@
 // HTML escaping exactly like EJS's escapeXML: & < > " ' become entities, every other byte stays.
-// Also the growth of Output's string: with C++23's resize_and_overwrite the room is not
-// zero-filled before the text is written over it; in C++20 resize() fills it (measured: ~1% of
-// a render's wall time, 5.51 us either way for bench_view's chat page).
 #include <corio/view/detail/output.hpp>
 #include <corio/view/detail/value.hpp>
 
@@ -113,24 +110,21 @@ void escape_in_place(std::string& out, std::string_view s) {
   const std::size_t old = out.size();
   out.resize(old + kMaxEntity * s.size() + (sizeof(Entity::text) - kMaxEntity));
   char* w = out.data() + old;
-  for (const char c : s) {
-    const Entity& e = kOutput[static_cast<unsigned char>(c)];
-    std::memcpy(w, e.text, sizeof(Entity::text));
-    w += e.size;
-  }
+  for (const char c : s) w = put_escaped(w, c);
   out.resize(static_cast<std::size_t>(w - out.data()));
 }
 
-/// Escapes `s` into `out` one plain run and one entity at a time.
-void escape_by_runs(std::string& out, std::string_view s) {
+/// Escapes `s` into `out` (a std::string or an Output) one plain run and one entity at a time.
+template <class Sink>
+void escape_by_runs(Sink& out, std::string_view s) {
   std::size_t start = 0;
   for (std::size_t i = find_special(s, 0); i < s.size(); i = find_special(s, start)) {
-    out.append(s.data() + start, i - start);
+    out.append(s.substr(start, i - start));
     const Entity& e = kEntities[class_of(s[i])];
-    out.append(e.text, e.size);
+    out.append(std::string_view(e.text, e.size));
     start = i + 1;
   }
-  out.append(s.data() + start, s.size() - start);
+  out.append(s.substr(start));
 }
 
 /// Longest text escaped in place into an Output (which reserves the worst case for it).
@@ -167,14 +161,7 @@ std::size_t find_special_short(const char* p, std::size_t n) {
 /// Escapes `s` at the end of `out`, in place when short enough.
 void escape_into(Output& out, std::string_view s) {
   if (s.size() > kInPlaceLimit) {
-    std::size_t start = 0;
-    for (std::size_t i = find_special(s, 0); i < s.size(); i = find_special(s, start)) {
-      out.append(s.substr(start, i - start));
-      const Entity& e = kEntities[class_of(s[i])];
-      out.append(std::string_view(e.text, e.size));
-      start = i + 1;
-    }
-    out.append(s.substr(start));
+    escape_by_runs(out, s);
     return;
   }
   out.reserve(kMaxEntity * s.size());  // an entity's 8-byte write ends within the slack
@@ -225,38 +212,6 @@ void append_escaped(std::string& out, std::string_view s) {
   } else {
     escape_by_runs(out, s);
   }
-}
-
-// The growth of Output (see the top of the file for why here).
-namespace {
-
-/// Makes `s` `n` bytes long, keeping its text; bytes past the old size are left unwritten.
-void resize_for_writing(std::string& s, std::size_t n) {
-#if defined(__cpp_lib_string_resize_and_overwrite)
-  s.resize_and_overwrite(n, [](char*, std::size_t size) { return size; });
-#else
-  s.resize(n);
-#endif
-}
-
-}  // namespace
-
-Output::Output(std::string& s, std::size_t expected) : s_(s) {
-  s_.clear();
-  resize_for_writing(s_, expected + kSlack);
-  end_ = s_.data();
-  cap_ = end_ + expected;
-  update_limit();
-}
-
-void Output::grow(std::size_t n) {
-  const std::size_t used = size();
-  std::size_t room = s_.size() - kSlack;
-  while (room - used < n) room = room * 2 + 64;
-  resize_for_writing(s_, room + kSlack);
-  end_ = s_.data() + used;
-  cap_ = s_.data() + room;
-  update_limit();
 }
 
 }  // namespace corio::view::detail

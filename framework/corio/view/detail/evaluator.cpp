@@ -132,15 +132,10 @@ void Interpreter::exec_output(const Node* n, const ScopePtr& scope) {
     // One branch a literal: it needs no Value when chosen.
     const Node* chosen = test(e->kids[0], scope) ? e->kids[1] : e->kids[2];
     if (chosen->kind == NodeKind::string) {
-      if (n->flag && chosen->op != kPlainString) {
-        append_escaped(out_, chosen->str);
-      } else {
-        out_.append(chosen->str);
-      }
-      check_output(n->pos);
-      return;
+      print_literal(n, chosen);
+    } else {
+      print(n, eval(chosen, scope));
     }
-    print(n, eval(chosen, scope));
     return;
   }
   print(n, eval(e, scope));
@@ -260,31 +255,33 @@ Interpreter::Flow Interpreter::exec_for_of(const Node* n, const ScopePtr& scope)
 }
 
 Interpreter::Flow Interpreter::for_of_json(const Node* n, const ScopePtr& scope, const json& items) {
-  // for_of_step for each item of a JSON array, without a call per item: a fresh scope only when
-  // a closure kept the last one, the item stored into the scope's one variable.
+  // for_of_step for each item of a JSON array, without a Value per item. The array itself:
+  // json's iterator switches on the type at every step.
   const Node* body = n->kids[2];
   const bool direct = body->kind == NodeKind::block && !body->flag;  // no scope of its own
   ScopePtr inner;
-  // The array itself: json's iterator switches on the type at every step.
   for (const json& e : items.get_ref<const json::array_t&>()) {
     count_iteration(n->pos);
-    if (!inner || inner.use_count() != 1) {
-      inner = std::make_shared<Scope>();
-      inner->parent = scope;
-    }
-    if (inner->vars.size() == 1) {
-      inner->vars.front().value.set_borrowed(e);
-    } else {
-      inner->vars.clear();
-      inner->vars.push_back({n->kids[0]->name, Value::from_json(e), n->op == 'c'});
-    }
-    const Flow f = direct ? exec_list(body->kids, inner) : body->kind == NodeKind::block
-                                                            ? exec_block(body, inner)
-                                                            : exec(body, inner);
+    loop_item(n, scope, inner).set_borrowed(e);
+    const Flow f = direct ? exec_list(body->kids, inner) : exec_body(body, inner);
     if (f == Flow::brk) break;
     if (f == Flow::ret) return f;
   }
   return Flow::normal;
+}
+
+Value& Interpreter::loop_item(const Node* n, const ScopePtr& scope, ScopePtr& inner) {
+  if (!inner || inner.use_count() != 1) {  // a closure kept the last one: a fresh scope
+    inner = std::make_shared<Scope>();
+    inner->parent = scope;
+  }
+  // The same scope as the last step: only the item changes (nothing else declares here: a body
+  // that declares has its own block scope, `var` goes to the function's).
+  if (inner->vars.size() != 1) {
+    inner->vars.clear();
+    inner->vars.push_back({n->kids[0]->name, Value(), n->op == 'c'});
+  }
+  return inner->vars.front().value;
 }
 
 Interpreter::Flow Interpreter::for_of_step(const Node* n, const ScopePtr& scope, ScopePtr& inner,
@@ -294,20 +291,8 @@ Interpreter::Flow Interpreter::for_of_step(const Node* n, const ScopePtr& scope,
     store(n->kids[0], scope, std::move(item));
     return exec(n->kids[2], scope);
   }
-  if (!inner || inner.use_count() != 1) {  // a closure kept the last one: a fresh scope
-    inner = std::make_shared<Scope>();
-    inner->parent = scope;
-  }
-  if (inner->vars.size() == 1) {
-    // The same scope as the last step: only the item changes (nothing else declares here: a
-    // body that declares has its own block scope, `var` goes to the function's).
-    inner->vars.front().value = std::move(item);
-  } else {
-    inner->vars.clear();
-    inner->vars.push_back({n->kids[0]->name, std::move(item), n->op == 'c'});
-  }
-  const Node* body = n->kids[2];
-  return body->kind == NodeKind::block ? exec_block(body, inner) : exec(body, inner);
+  loop_item(n, scope, inner) = std::move(item);
+  return exec_body(n->kids[2], inner);
 }
 
 Interpreter::Flow Interpreter::exec_for(const Node* n, const ScopePtr& scope) {

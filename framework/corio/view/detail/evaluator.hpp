@@ -137,6 +137,7 @@ class Interpreter {
   bool print_json_member(const Node* n, const Node* e, const ScopePtr& scope);
   bool print_json_value(const Node* n, const json* v);  // a member that is not a string
   void print_choice(const Node* n, const ScopePtr& scope);  // shape out_choice
+  void print_literal(const Node* n, const Node* literal);   // a string literal, for output n
   bool test_member(const Node* n, const ScopePtr& scope);  // test() trying a flagged `===` first
   bool print_json_integer(const json& v);  // false unless v is an integer JavaScript holds
   bool strict_compare_json_member(const Node* n, const ScopePtr& scope, bool& result);
@@ -149,6 +150,13 @@ class Interpreter {
   Flow exec_for_of(const Node* n, const ScopePtr& scope);
   Flow for_of_json(const Node* n, const ScopePtr& scope, const json& items);
   Flow for_of_step(const Node* n, const ScopePtr& scope, ScopePtr& inner, Value item);
+  // The item variable of for-of `n`'s next step, in `inner`: the last step's scope unless a
+  // closure kept it, else a fresh one under `scope`.
+  Value& loop_item(const Node* n, const ScopePtr& scope, ScopePtr& inner);
+  // A loop body: a block runs its statements, anything else is one statement.
+  Flow exec_body(const Node* body, const ScopePtr& scope) {
+    return body->kind == NodeKind::block ? exec_block(body, scope) : exec(body, scope);
+  }
   Flow exec_for(const Node* n, const ScopePtr& scope);
   Flow exec_while(const Node* n, const ScopePtr& scope);
   void declare(const ScopePtr& scope, const Node* id, Value v, char kind);
@@ -302,13 +310,16 @@ inline bool Interpreter::test_member(const Node* n, const ScopePtr& scope) {
 inline void Interpreter::print_choice(const Node* n, const ScopePtr& scope) {
   // `cond ? 'a' : 'b'` (a class name, a marker): print the chosen literal as it is.
   const Node* e = n->kids[0];
-  const Node* chosen = test_member(e->kids[0], scope) ? e->kids[1] : e->kids[2];
-  if (chosen->op == kPlainString) {
-    out_.append_padded(chosen->str);
+  print_literal(n, test_member(e->kids[0], scope) ? e->kids[1] : e->kids[2]);
+}
+
+inline void Interpreter::print_literal(const Node* n, const Node* literal) {
+  if (literal->op == kPlainString) {
+    out_.append_padded(literal->str);  // nothing to escape, and kept padded (see kPaddedText)
   } else if (n->flag) {
-    append_escaped(out_, chosen->str);
+    append_escaped(out_, literal->str);
   } else {
-    out_.append(chosen->str);
+    out_.append(literal->str);
   }
   check_output(n->pos);
 }

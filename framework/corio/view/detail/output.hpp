@@ -17,7 +17,13 @@ class Output {
   static constexpr std::size_t kSlack = 32;
 
   /// Writes into `s` (cleared) with room for `expected` bytes.
-  explicit Output(std::string& s, std::size_t expected = 0);
+  explicit Output(std::string& s, std::size_t expected = 0) : s_(s) {
+    s_.clear();
+    s_.resize(expected + kSlack);
+    end_ = s_.data();
+    cap_ = end_ + expected;
+    update_limit();
+  }
   Output(const Output&) = delete;
   Output& operator=(const Output&) = delete;
 
@@ -104,7 +110,15 @@ class Output {
   }
 
  private:
-  [[gnu::noinline]] void grow(std::size_t n);
+  [[gnu::noinline]] void grow(std::size_t n) {
+    const std::size_t used = size();
+    std::size_t room = s_.size() - kSlack;
+    while (room - used < n) room = room * 2 + 64;
+    s_.resize(room + kSlack);
+    end_ = s_.data() + used;
+    cap_ = s_.data() + room;
+    update_limit();
+  }
   // A limit past the buffer cannot be reached before the next grow(), which moves it anyway.
   void update_limit() { limit_ = s_.data() + (max_ < s_.size() ? max_ : s_.size()); }
 
