@@ -75,4 +75,17 @@ void compile_and_render_string(benchmark::State& state) {
 }
 BENCHMARK(compile_and_render_string);
 
+
+
+/// What a render costs besides its template: the header partial alone (a few lines, one
+/// escaped local), rendered by name like a page.
+void render_fixed_cost(benchmark::State& state) {
+  corio::view::Engine engine({.views = {CORIO_BENCH_VIEWS}});
+  const corio::json locals = {{"title", "corio <chat>"}, {"online", 42}};
+  for (auto _ : state) {
+    std::string html = engine.render_file("partials/header", locals);
+    benchmark::DoNotOptimize(html);
+  }
+}
+BENCHMARK(render_fixed_cost);
 }  // namespace

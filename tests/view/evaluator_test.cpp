@@ -354,3 +354,77 @@ TEST(view_evaluator, a_loop_over_a_json_array_of_mixed_items_sees_each_as_it_is)
 
 }  // namespace
 }  // namespace corio::view
+
+namespace corio::view {
+namespace {
+
+// A for-of body of text, `<%= m.key %>` and `<%= m.key === x ? 'a' : 'b' %>` runs each item
+// without binding it (Node::item_body): every case below must print what the general path does.
+TEST(view_evaluator, an_item_body_prints_members_of_every_type_like_the_general_path) {
+  const json locals = {{"ms", {{{"s", "<b>&'\""}, {"n", 42}, {"f", 1.5}, {"z", nullptr}, {"b", true},
+                                {"o", {{"k", 1}}}, {"a", {1, "x", nullptr}}}}}};
+  EXPECT_EQ(render("<% for (const m of ms) { %>[<%= m.s %>|<%- m.s %>|<%= m.n %>|<%= m.f %>|<%= m.z %>|"
+                   "<%= m.b %>|<%= m.o %>|<%= m.a %>|<%= m.missing %>]<% } %>",
+                   locals),
+            "[&lt;b&gt;&amp;&#39;&#34;|<b>&'\"|42|1.5||true|[object Object]|1,x,|]");
+}
+
+TEST(view_evaluator, an_item_body_compares_with_literals_and_names_bound_or_free) {
+  const json locals = {{"me", "b"}, {"n", 2}, {"ms", {{{"u", "a"}}, {{"u", "b"}}, {{"u", 2}}, {{"v", 1}}}}};
+  // A free name, a literal, a name declared before the loop, a number, a missing member.
+  EXPECT_EQ(render("<% for (const m of ms) { %><%= m.u === me ? 'y' : 'n' %><% } %>", locals), "nynn");
+  EXPECT_EQ(render("<% for (const m of ms) { %><%= m.u !== 'a' ? 'y' : 'n' %><% } %>", locals), "nyyy");
+  EXPECT_EQ(render("<% const who = 'a'; for (const m of ms) { %><%= m.u === who ? 'y' : 'n' %><% } %>",
+                   locals),
+            "ynnn");
+  EXPECT_EQ(render("<% for (const m of ms) { %><%= m.u === n ? 'y' : 'n' %><% } %>", locals), "nnyn");
+  // A member of another name in the body reads that name.
+  EXPECT_EQ(render("<% const o = {k: '<k>'}; for (const m of ms) { %><%= o.k %><%= o.k === me ? 1 : 0 %>"
+                   "<% } %>",
+                   locals),
+            "&lt;k&gt;0&lt;k&gt;0&lt;k&gt;0&lt;k&gt;0");
+}
+
+TEST(view_evaluator, an_item_body_over_items_that_are_not_objects_reads_them_as_javascript_does) {
+  const json locals = {{"ms", {"str", 5, {{"u", "obj"}}, true}}};
+  EXPECT_EQ(render("<% for (const m of ms) { %>(<%= m.length %><%= m.u %>)<% } %>", locals),
+            "(3)()(obj)()");
+  try {
+    render("<% for (const m of ms) { %>\n<%= m.u %><% } %>", {{"ms", {{{"u", "a"}}, nullptr}}});
+    FAIL();
+  } catch (const TemplateError& e) {
+    EXPECT_EQ(e.line(), 2);
+    EXPECT_EQ(e.message(), "Cannot read properties of null (reading 'u')");
+  }
+}
+
+TEST(view_evaluator, an_item_body_reports_an_undefined_name_and_the_output_limit_where_they_happen) {
+  const json locals = {{"ms", {{{"u", "a"}}}}};
+  try {
+    render("<% for (const m of ms) { %>x\n<%= m.u === nobody ? 'y' : 'n' %><% } %>", locals);
+    FAIL();
+  } catch (const TemplateError& e) {
+    EXPECT_EQ(e.line(), 2);
+    EXPECT_EQ(e.message(), "nobody is not defined");
+  }
+  EngineOptions o;
+  o.max_output_bytes = 10;
+  try {
+    render("<% for (const m of ms) { %>1234567\n<%= m.u %>\n<%= m.u %><% } %>", locals, o);
+    FAIL();
+  } catch (const TemplateError& e) {
+    EXPECT_EQ(e.line(), 3);  // 8 + 1 + 1 bytes, then the second m.u passes 10
+    EXPECT_EQ(e.message(), "Output limit of 10 bytes exceeded");
+  }
+}
+
+TEST(view_evaluator, a_body_that_binds_or_calls_runs_the_general_way) {
+  // Not item bodies (a declaration, a statement, a name compared with the item): same output.
+  const json locals = {{"ms", {{{"u", "a"}}, {{"u", "b"}}}}};
+  EXPECT_EQ(render("<% for (const m of ms) { const x = m.u %><%= x %><% } %>", locals), "ab");
+  EXPECT_EQ(render("<% for (const m of ms) { %><%= m.u.toUpperCase() %><% } %>", locals), "AB");
+  EXPECT_EQ(render("<% for (const m of ms) { %><%= m.u === m ? 1 : 0 %><% } %>", locals), "00");
+}
+
+}  // namespace
+}  // namespace corio::view

@@ -72,6 +72,10 @@ struct Node {
   NodeKind kind = NodeKind::empty;  ///< what it is
   std::uint8_t op = 0;              ///< operator / variant
   bool flag = false;                ///< kind-specific flag
+  /// for_of (declared, not for-in): its body is one statement list of text and outputs of the
+  /// shapes out_member and out_choice (see Parser::mark_item_bodies), which reads no variable
+  /// but the item and names the loop cannot change: each item runs without binding it.
+  bool item_body = false;
   std::uint32_t pos = 0;            ///< offset in the template text
   double num = 0;                   ///< number literal / parameter count
   std::string str;                  ///< name, string or text

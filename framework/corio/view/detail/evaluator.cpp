@@ -59,8 +59,10 @@ void Interpreter::size_exceeded(std::size_t pos) const {
                               " bytes exceeded");
 }
 
-Interpreter::Flow Interpreter::exec_list(const std::vector<Node*>& stmts, const ScopePtr& scope) {
-  for (const Node* s : stmts) {
+Interpreter::Flow Interpreter::exec_range(Node* const* first, Node* const* last,
+                                          const ScopePtr& scope) {
+  for (; first != last; ++first) {
+    const Node* s = *first;
     // Text and output make most of a template: run them without the dispatch of exec().
     if (s->kind == NodeKind::text) {
       out_.append_padded(s->str);
@@ -260,6 +262,18 @@ Interpreter::Flow Interpreter::for_of_json(const Node* n, const ScopePtr& scope,
   const Node* body = n->kids[2];
   const bool direct = body->kind == NodeKind::block && !body->flag;  // no scope of its own
   ScopePtr inner;
+  if (n->item_body) {
+    const std::vector<Node*>& stmts = body->kids;
+    for (const json& e : items.get_ref<const json::array_t&>()) {
+      count_iteration(n->pos);
+      const std::size_t done = run_item_body(n, scope, e);
+      if (done != stmts.size()) {  // the rest as any loop body runs (none breaks or returns)
+        loop_item(n, scope, inner).set_borrowed(e);
+        exec_range(stmts.data() + done, stmts.data() + stmts.size(), inner);
+      }
+    }
+    return Flow::normal;
+  }
   for (const json& e : items.get_ref<const json::array_t&>()) {
     count_iteration(n->pos);
     loop_item(n, scope, inner).set_borrowed(e);
@@ -268,6 +282,58 @@ Interpreter::Flow Interpreter::for_of_json(const Node* n, const ScopePtr& scope,
     if (f == Flow::ret) return f;
   }
   return Flow::normal;
+}
+
+std::size_t Interpreter::run_item_body(const Node* n, const ScopePtr& scope, const json& item) {
+  // What exec_list does for these statements with the item bound, reading the item's members
+  // where they live. Other names read from `scope`: the body binds none (Parser::mark_item_bodies).
+  const std::vector<Node*>& stmts = n->kids[2]->kids;
+  const auto* props = item.get_ptr<const json::object_t*>();
+  if (props == nullptr) return 0;
+  const std::string* item_name = n->kids[0]->name;
+  // (Locals: a byte written to the output could alias anything the compiler would reload.)
+  Node* const* const first = stmts.data();
+  Node* const* const last = first + stmts.size();
+  for (Node* const* at = first; at != last; ++at) {
+    const Node* s = *at;
+    const auto k = static_cast<std::size_t>(at - first);
+    if (s->kind == NodeKind::text) {
+      out_.append_padded(s->str);
+      check_output(s->pos);
+      continue;
+    }
+    const bool choice = s->op == out_choice;
+    const Node* member = choice ? s->kids[0]->kids[0]->via : s->via;
+    if (member->via->name != item_name) {  // another name's member: as exec_list does
+      if (choice) {
+        print_choice(s, scope);
+      } else if (!print_json_member(s, member, scope)) {
+        print(s, eval_member(member, scope));
+      }
+      continue;
+    }
+    const std::size_t i = find_hinted(*props, member->str, member->hint);
+    const json* value = i < props->size() ? &props->begin()[i].second : nullptr;
+    if (!choice) {
+      print_json_text(s, value);
+      continue;
+    }
+    // `item.key === x ? 'a' : 'b'` with a string member (else the general path, from here).
+    const std::string* text = value != nullptr ? value->get_ptr<const std::string*>() : nullptr;
+    if (text == nullptr) return k;
+    const Node* test = s->kids[0]->kids[0];
+    const Node* rhs = test->kids[1];
+    bool same;
+    if (rhs->kind == NodeKind::string) {
+      same = same_name(*text, rhs->str);
+    } else {
+      const Value* b = peek(rhs, scope);
+      if (b == nullptr) return k;
+      same = b->is_string() && same_name(*text, b->str());
+    }
+    print_literal(s, same == (test->op == op_seq) ? s->kids[0]->kids[1] : s->kids[0]->kids[2]);
+  }
+  return stmts.size();
 }
 
 Value& Interpreter::loop_item(const Node* n, const ScopePtr& scope, ScopePtr& inner) {

@@ -128,7 +128,10 @@ class Interpreter {
 
   Flow exec(const Node* n, const ScopePtr& scope);
   Flow exec_block(const Node* n, const ScopePtr& scope);
-  Flow exec_list(const std::vector<Node*>& stmts, const ScopePtr& scope);
+  Flow exec_list(const std::vector<Node*>& stmts, const ScopePtr& scope) {
+    return exec_range(stmts.data(), stmts.data() + stmts.size(), scope);
+  }
+  Flow exec_range(Node* const* first, Node* const* last, const ScopePtr& scope);
   void exec_output(const Node* n, const ScopePtr& scope);
   // `name.key` where name holds a JSON object: true, with `member` the key's value or nullptr.
   bool json_member(const Node* e, const ScopePtr& scope, const json*& member);
@@ -149,6 +152,10 @@ class Interpreter {
   void exec_var(const Node* n, const ScopePtr& scope);
   Flow exec_for_of(const Node* n, const ScopePtr& scope);
   Flow for_of_json(const Node* n, const ScopePtr& scope, const json& items);
+  // Runs the item_body of for-of `n` for `item` without binding it; returns how many of its
+  // statements ran (all of them unless one needs the general path, which goes on from there).
+  std::size_t run_item_body(const Node* n, const ScopePtr& scope, const json& item);
+  void print_json_text(const Node* n, const json* v);  // out_member's member value
   Flow for_of_step(const Node* n, const ScopePtr& scope, ScopePtr& inner, Value item);
   // The item variable of for-of `n`'s next step, in `inner`: the last step's scope unless a
   // closure kept it, else a fresh one under `scope`.
@@ -277,15 +284,22 @@ inline bool Interpreter::print_json_member(const Node* n, const Node* e, const S
   // `<%= name.key %>` where name holds a JSON object: print the member from where it lives.
   const json* v = nullptr;
   if (!json_member_of(e, scope, v)) return false;
+  print_json_text(n, v);
+  return true;
+}
+
+inline void Interpreter::print_json_text(const Node* n, const json* v) {
   const std::string* s = v != nullptr ? v->get_ptr<const std::string*>() : nullptr;
-  if (s == nullptr) return print_json_value(n, v);
+  if (s == nullptr) {
+    print_json_value(n, v);
+    return;
+  }
   if (n->flag) {
     append_escaped(out_, *s);
   } else {
     out_.append(*s);
   }
   check_output(n->pos);
-  return true;
 }
 
 inline bool Interpreter::test_member(const Node* n, const ScopePtr& scope) {

@@ -34,24 +34,26 @@ class Output {
   /// Appends `s`.
   [[gnu::always_inline]] void append(std::string_view s) {
     reserve(s.size());
-    copy(end_, s.data(), s.size());
-    end_ += s.size();
+    char* const e = end_;
+    copy(e, s.data(), s.size());
+    end_ = e + s.size();
   }
   /// Appends `s`, from which kSlack bytes are readable even when it is shorter (text the parser
   /// keeps with the room, see kPaddedText): a short one is one fixed-size copy, without the
   /// branches on its length.
   [[gnu::always_inline]] void append_padded(std::string_view s) {
     reserve(s.size());
+    char* const e = end_;  // (a store through it could change end_ as far as the compiler knows)
     if (s.size() <= kSlack) {
       char a[16], b[16];
       std::memcpy(a, s.data(), 16);
       std::memcpy(b, s.data() + 16, 16);
-      std::memcpy(end_, a, 16);
-      std::memcpy(end_ + 16, b, 16);
+      std::memcpy(e, a, 16);
+      std::memcpy(e + 16, b, 16);
     } else {
-      std::memcpy(end_, s.data(), s.size());
+      std::memcpy(e, s.data(), s.size());
     }
-    end_ += s.size();
+    end_ = e + s.size();
   }
   /// Appends one byte.
   void push_back(char c) {

@@ -81,6 +81,7 @@ Program Parser::run() {
   }
   mark_free_names();
   mark_shapes();
+  mark_item_bodies();
   return std::move(prog_);
 }
 
@@ -124,6 +125,37 @@ void Parser::mark_shapes() {
                e->kids[2]->kind == NodeKind::string) {
       n.op = out_choice;
     }
+  }
+}
+
+void Parser::mark_item_bodies() {
+  // `for (const m of list) { %>...<%= m.key %>...<%= m.key === x ? 'a' : 'b' %>...<% }`: the body
+  // declares nothing and only reads, so m is the only name it sees that the loop binds; every
+  // other name (x must not be m) reads the same from the loop's own scope.
+  for (Node& n : prog_.nodes) {
+    if (n.kind != NodeKind::for_of || n.flag || n.op == 0) continue;
+    const Node* var = n.kids[0];
+    const Node* body = n.kids[2];
+    if (var == nullptr || var->kind != NodeKind::identifier || body == nullptr ||
+        body->kind != NodeKind::block || body->flag) {
+      continue;
+    }
+    bool plain = true;
+    for (const Node* s : body->kids) {
+      if (s->kind == NodeKind::text || (s->kind == NodeKind::output && s->op == out_member)) continue;
+      if (s->kind != NodeKind::output || s->op != out_choice) {
+        plain = false;
+        break;
+      }
+      const Node* test = s->kids[0]->kids[0];
+      const Node* rhs = test->kind == NodeKind::binary && test->flag ? test->kids[1] : nullptr;
+      if (rhs == nullptr || !(rhs->kind == NodeKind::string ||
+                              (rhs->kind == NodeKind::identifier && rhs->name != var->name))) {
+        plain = false;
+        break;
+      }
+    }
+    n.item_body = plain;
   }
 }
 

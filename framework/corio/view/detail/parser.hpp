@@ -36,6 +36,7 @@ class Parser {
   static void compact(Node* block);
   void mark_free_names();
   void mark_shapes();  // the OutputShape of output nodes; kPlainString
+  void mark_item_bodies();  // Node::item_body (after mark_shapes)
 
   Node* statement();
   Node* block_body(std::uint32_t pos);
