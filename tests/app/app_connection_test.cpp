@@ -43,6 +43,27 @@ TEST(http_connection, keeps_the_connection_alive_between_requests) {
   }
 }
 
+TEST(http_connection, a_keep_alive_client_is_answered_whether_its_next_request_is_quick_or_late) {
+  // After a response the connection lets other work run before it reads; a request that is not
+  // there yet is waited for. Both, in every order, over more requests than a yield period.
+  App app;
+  add_echo_routes(app);
+  Running run(app);
+  auto quick = run.client();
+  auto late = run.client();
+  for (int i = 0; i < 40; ++i) {
+    auto r = quick.request(test::get_request(i % 2 == 0 ? "/a" : "/b"));
+    ASSERT_TRUE(r) << i;
+    EXPECT_EQ(r->body, i % 2 == 0 ? "A" : "B") << i;
+    if (i % 8 == 0) {
+      std::this_thread::sleep_for(5ms);
+      auto l = late.request(test::get_request("/b"));
+      ASSERT_TRUE(l) << i;
+      EXPECT_EQ(l->body, "B") << i;
+    }
+  }
+}
+
 TEST(http_connection, pipelined_responses_come_in_request_order) {
   App app;
   add_echo_routes(app);

@@ -98,6 +98,7 @@ class Connection final : public Exchange, public net::Closable {
   bool stopping_ = false;
   bool first_request_ = true;
   unsigned served_without_yield_ = 0;
+  bool defer_read_ = true;  // after a response, let ready connections run before reading
 
   detail::InputBuffer in_;  // received bytes: the current head, then what follows it
   std::size_t consumed_ = 0;  // bytes of in_ that belong to the current request
@@ -205,8 +206,19 @@ Task<bool> Connection::read_head() {
         got_first = read_available(in_);  // it is there now: read it without a coroutine
       }
       // Otherwise a response has just gone out on this connection, and a client that waits for
-      // it cannot have sent the next request yet: trying a read now would fail (one wasted
-      // system call per request), so go straight to the waiting read.
+      // it cannot have sent the next request yet: a read now would fail (a wasted system call
+      // per request; Asio's waiting read tries one itself before it waits). Under load, let the
+      // connections that are ready run first: by then the next request is usually here, and one
+      // read takes it. Where it is not (a client slower than the rest of the work), stop
+      // deferring until the next yield below, and wait at once.
+      if (!got_first && defer_read_) {
+        served_without_yield_ = 0;  // this is a yield
+        const auto executor = co_await asio::this_coro::executor;
+        co_await asio::post(executor, asio::use_awaitable);
+        if (stopping_) co_return false;
+        got_first = read_available(in_);
+        if (!got_first) defer_read_ = false;
+      }
       if (!got_first) {
         const bool waited = co_await read_waiting(in_);
         got_first = waited;
@@ -241,6 +253,7 @@ Task<> Connection::serve() {
     // its requests coming could hold the thread: let the other connections run now and then.
     if (++served_without_yield_ == max_served_without_yield) {
       served_without_yield_ = 0;
+      defer_read_ = true;  // try deferring again: the load may have changed
       const auto executor = co_await asio::this_coro::executor;
       co_await asio::post(executor, asio::use_awaitable);
     }
