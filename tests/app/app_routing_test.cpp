@@ -1,6 +1,7 @@
 // Express-like routing through a real App over real sockets on 127.0.0.1.
 #include <corio/app/app.hpp>
 
+#include <asio/steady_timer.hpp>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -177,6 +178,67 @@ TEST(app_routing, a_plain_handler_keeps_one_state_whether_middleware_runs_before
   EXPECT_EQ(b.header("x-middleware"), "yes");
   EXPECT_EQ(c.body, "fast 3");
   EXPECT_FALSE(c.has("x-middleware"));
+}
+
+TEST(app_routing, a_coroutine_handler_s_error_after_a_wait_reaches_the_error_middleware_after_it_only) {
+  // A coroutine handler without Next that is the first to take a request is awaited without
+  // the router's chain; what it throws (here after suspending) goes to the error middleware
+  // after it, with the route's params gone again.
+  App app;
+  std::vector<std::string> seen;
+  app.use([&](const HttpError&, Request&, Response& res, Next) -> Task<> {
+    seen.push_back("before");
+    res.status(599).send("wrong handler");
+    co_return;
+  });
+  int calls = 0;
+  app.get("/fail/:id", [&calls](Request& req, Response&) -> Task<> {
+    ++calls;
+    asio::steady_timer t(co_await asio::this_coro::executor, std::chrono::milliseconds(5));
+    co_await t.async_wait(asio::use_awaitable);
+    throw HttpError(418, "teapot " + std::string(req.param("id")));
+  });
+  app.use([&](const HttpError& err, Request& req, Response& res, Next) -> Task<> {
+    seen.push_back("after");
+    res.status(err.status()).json({{"error", err.what()}, {"params", req.params().size()}});
+    co_return;
+  });
+  Running run(app);
+  auto r = run.get("/fail/7");
+  EXPECT_EQ(r.status, 418);
+  EXPECT_EQ(r.body, R"({"error":"teapot 7","params":0})");
+  EXPECT_EQ(seen, std::vector<std::string>{"after"});
+  EXPECT_EQ(calls, 1);
+}
+
+TEST(app_routing, a_coroutine_handler_keeps_one_state_and_its_params_on_either_path) {
+  // As for plain handlers: /count/fast is awaited directly, /count/slow after a middleware;
+  // one handler object (its counter shared), the params visible across its waits, HEAD too.
+  App app;
+  app.use("/count/slow", [](Request&, Response& res, Next next) -> Task<> {
+    res.set("X-Middleware", "yes");
+    co_await next();
+  });
+  app.get("/count/:how", [n = 0](Request& req, Response& res) mutable -> Task<> {
+    const int mine = ++n;
+    asio::steady_timer t(co_await asio::this_coro::executor, std::chrono::milliseconds(1));
+    co_await t.async_wait(asio::use_awaitable);
+    res.send(std::string(req.param("how")) + " " + std::to_string(mine));
+  });
+  Running run(app);
+  auto a = run.get("/count/fast");
+  auto b = run.get("/count/slow");
+  auto c = run.get("/count/fast");
+  EXPECT_EQ(a.body, "fast 1");
+  EXPECT_EQ(b.body, "slow 2");
+  EXPECT_EQ(b.header("x-middleware"), "yes");
+  EXPECT_EQ(c.body, "fast 3");
+  EXPECT_FALSE(c.has("x-middleware"));
+  auto h = run.client().request("HEAD /count/fast HTTP/1.1\r\nHost: x\r\n\r\n", true);
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->status, 200);
+  EXPECT_EQ(h->header("content-length"), "6");
+  EXPECT_EQ(h->body, "");
 }
 
 TEST(app_routing, unhandled_exception_answers_500_and_connection_survives) {

@@ -31,11 +31,11 @@ App& App::set_views(std::vector<std::string> folders) {
   options.development = http::is_development();
   views_ = std::make_shared<view::Engine>(std::move(options));
   set_renderer([this, engine = views_](std::string_view name,
-                                       std::span<const json* const> view_layers) -> Task<std::string> {
+                                       std::span<const json* const> view_layers) -> std::string {
     // app.locals < res.locals < the call's locals, as layers: nothing is merged or copied.
     const http::detail::LayerList layers(&locals, view_layers);
     try {
-      co_return engine->render_file(name, layers.span());
+      return engine->render_file(name, layers.span());
     } catch (const view::TemplateError& e) {
       // Shown in the page in development, a bare 500 in production (send_default_error).
       throw HttpError(500, e.what());

@@ -279,16 +279,20 @@ Task<> Response::end() {
 
 Task<> Response::render(std::string_view name, const corio::json& call_locals) {
   const corio::json* layers[] = {&call_locals};
-  const std::span<const corio::json* const> all(layers);  // (g++ 12: no temporaries in co_await)
-  co_await render(name, all);
+  render_now(name, layers);
+  co_return;
 }
 
 Task<> Response::render(std::string_view name, std::span<const corio::json* const> call_layers) {
+  render_now(name, call_layers);
+  co_return;
+}
+
+void Response::render_now(std::string_view name, std::span<const corio::json* const> call_layers) {
   if (!renderer_ || !*renderer_) throw std::logic_error("res.render: no view engine (use App::set_views)");
   // res.locals < the call's layers, passed down as layers: nothing is merged or copied.
   const detail::LayerList layers(&locals, call_layers);
-  const std::span<const corio::json* const> all = layers.span();
-  std::string html = co_await (*renderer_)(name, all);
+  std::string html = (*renderer_)(name, layers.span());
   if (!find("Content-Type")) set("Content-Type", "text/html; charset=utf-8");
   send(std::move(html));
 }

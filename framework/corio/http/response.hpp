@@ -33,8 +33,10 @@ struct SendFileOptions {
 
 /// Renders a view for res.render (set by the app layer, which owns the template engine).
 /// The locals come in layers, later ones shadowing earlier ones, read during the call only.
+/// Synchronous: compiled templates are cached, so a render is CPU work (a first render reads
+/// its files once), and a page costs no coroutine frames beyond res.render's own.
 using RenderHook =
-    std::function<Task<std::string>(std::string_view name, std::span<const json* const> layers)>;
+    std::function<std::string(std::string_view name, std::span<const json* const> layers)>;
 
 /// An HTTP response under construction. Setters return *this so calls chain like Express.
 /// @code
@@ -127,6 +129,7 @@ class Response {
   const Field* find(std::string_view name) const noexcept;
   Field& add_field();
   void finish_with_body();
+  void render_now(std::string_view name, std::span<const corio::json* const> call_layers);
   Task<> flush_head(std::optional<std::uint64_t> content_length);
 
   Request* request_ = nullptr;

@@ -27,6 +27,7 @@ struct RouteImpl {
     std::string method;  // upper-case, "*" for all
     Middleware handler;
     PlainHandler plain;  // the same handler, when it answers without waiting
+    TaskHandler task;    // the same handler, when it is a coroutine without Next
   };
   std::vector<Entry> entries;
 
@@ -62,9 +63,11 @@ using Continuation = std::function<Task<>(std::optional<HttpError>)>;
 
 /// What try_plain() did.
 struct PlainRun {
-  enum class State { not_run, done, threw } state = State::not_run;
-  std::size_t index = 0;        // the layer whose handler threw
+  enum class State { not_run, done, threw, task } state = State::not_run;
+  std::size_t index = 0;        // the layer whose handler threw (or is the task's)
   std::exception_ptr error;     // what it threw
+  const TaskHandler* task = nullptr;  // State::task: the handler to await, not yet run
+  PathMatch match;              // State::task: its layer's match
 };
 
 struct RouterImpl {
@@ -73,8 +76,9 @@ struct RouterImpl {
 
   /// Runs the request's handler directly when the first layer that takes the request is a
   /// route whose first handler for the method is plain: no coroutine, continuation or Next.
-  /// Anything else (middleware on the path, a coroutine handler, OPTIONS without a handler, a
-  /// bad path) is left to run(), before anything has happened.
+  /// A coroutine handler without Next there is returned (State::task) for the caller to await
+  /// the same way. Anything else (middleware on the path, a handler taking Next, OPTIONS
+  /// without a handler, a bad path) is left to run(), before anything has happened.
   PlainRun try_plain(Request& req, Response& res) const;
 
   Task<> run(Request& req, Response& res, std::size_t index, std::optional<HttpError> err,
@@ -240,14 +244,15 @@ PlainRun RouterImpl::try_plain(Request& req, Response& res) const {
     }
     for (const RouteImpl::Entry& e : route.entries) {
       if (!route.entry_matches(e, method)) continue;
+      if (e.task) return {PlainRun::State::task, index, nullptr, &e.task, std::move(match)};
       if (!e.plain) return {};
       Scope scope(req, layer, match, options.merge_params);
       try {
         e.plain(req, res);
       } catch (...) {
-        return {PlainRun::State::threw, index, std::current_exception()};
+        return {PlainRun::State::threw, index, std::current_exception(), nullptr, {}};
       }
-      return {PlainRun::State::done, index, nullptr};
+      return {PlainRun::State::done, index, nullptr, nullptr, {}};
     }
     return {};
   }
@@ -336,10 +341,10 @@ Task<> finish_plain_next(Next& next) {
 
 // ---- Route / Router ----
 
-void Route::add(std::string_view method, Middleware handler, PlainHandler plain) {
+void Route::add(std::string_view method, Middleware handler, PlainHandler plain, TaskHandler task) {
   std::string upper(method);
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  impl_->entries.push_back({std::move(upper), std::move(handler), std::move(plain)});
+  impl_->entries.push_back({std::move(upper), std::move(handler), std::move(plain), std::move(task)});
 }
 
 Router::Router(RouterOptions options) : impl_(std::make_shared<detail::RouterImpl>()) {
@@ -429,8 +434,23 @@ void send_default_error(const HttpError& err, Request& req, Response& res) {
 }
 
 Task<> Router::dispatch(Request& req, Response& res) const {
-  const detail::PlainRun plain = impl_->try_plain(req, res);
+  detail::PlainRun plain = impl_->try_plain(req, res);
   if (plain.state == detail::PlainRun::State::done) co_return;
+  if (plain.state == detail::PlainRun::State::task) {
+    // As run_route() awaits it, params and all, without run()'s frames and continuations.
+    std::exception_ptr thrown;
+    {
+      detail::Scope scope(req, impl_->layers[plain.index], plain.match, impl_->options.merge_params);
+      try {
+        co_await (*plain.task)(req, res);
+      } catch (...) {
+        thrown = std::current_exception();
+      }
+    }
+    if (!thrown) co_return;
+    plain.state = detail::PlainRun::State::threw;
+    plain.error = thrown;
+  }
   detail::Continuation out = [&](std::optional<HttpError> err) -> Task<> {
     if (err) {
       send_default_error(*err, req, res);

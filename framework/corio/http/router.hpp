@@ -78,6 +78,16 @@ Middleware to_middleware(F&& f);
 
 /// A handler that answers without waiting: a plain (not coroutine) `(Request&, Response&)`.
 using PlainHandler = std::function<void(Request&, Response&)>;
+/// A coroutine handler that takes no Next: `(Request&, Response&) -> Task<>`.
+using TaskHandler = std::function<Task<>(Request&, Response&)>;
+
+/// True for a `(Request&, Response&) -> Task<>` function (no Next): when no middleware comes
+/// before it on the request's path, the router awaits it without its own coroutines.
+template <typename F>
+concept TaskHandlerLike =
+    !std::same_as<std::decay_t<F>, Router> && !std::is_invocable_v<F&, Request&, Response&, Next> &&
+    std::is_invocable_v<F&, Request&, Response&> &&
+    std::same_as<std::invoke_result_t<F&, Request&, Response&>, Task<>>;
 
 /// True for a plain `(Request&, Response&)` function (no Next, no Task): the router can run
 /// it without starting coroutines when no middleware comes before it on the request's path.
@@ -108,7 +118,8 @@ class Route {
   explicit Route(std::shared_ptr<detail::RouteImpl> impl) : impl_(std::move(impl)) {}
 
  private:
-  void add(std::string_view method, Middleware handler, PlainHandler plain = nullptr);
+  void add(std::string_view method, Middleware handler, PlainHandler plain = nullptr,
+           TaskHandler task = nullptr);
   template <HandlerLike F>
   void add_handler(std::string_view method, F&& f) {
     if constexpr (PlainHandlerLike<F>) {
@@ -119,6 +130,11 @@ class Route {
             co_return;
           },
           [fn](Request& req, Response& res) { (*fn)(req, res); });
+    } else if constexpr (TaskHandlerLike<F>) {
+      // Both forms return the handler's own task (its frame refers to *fn, kept by both).
+      auto fn = std::make_shared<std::decay_t<F>>(std::forward<F>(f));
+      add(method, [fn](Request& req, Response& res, Next) -> Task<> { return (*fn)(req, res); },
+          nullptr, [fn](Request& req, Response& res) -> Task<> { return (*fn)(req, res); });
     } else {
       add(method, to_middleware(std::forward<F>(f)));
     }
@@ -198,8 +214,10 @@ Middleware to_middleware(F&& f) {
   } else {
     using R = std::invoke_result_t<Fn&, Request&, Response&>;
     if constexpr (std::same_as<R, Task<>>) {
+      // The handler's own task, not one that awaits it: a coroutine frame less per request
+      // (the handler's frame refers to `fn`, which lives as long as the route).
       return [fn = Fn(std::forward<F>(f))](Request& req, Response& res, Next) mutable -> Task<> {
-        co_await fn(req, res);
+        return fn(req, res);
       };
     } else {
       return [fn = Fn(std::forward<F>(f))](Request& req, Response& res, Next) mutable -> Task<> {
