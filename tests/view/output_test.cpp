@@ -87,6 +87,42 @@ TEST(view_output, escaping_short_text_escapes_a_special_byte_at_every_offset) {
   }
 }
 
+TEST(view_output, escaping_matches_a_byte_by_byte_reference_for_random_text) {
+  // Lengths up to past several 16-byte windows, specials from none to dense, anywhere.
+  auto reference = [](std::string_view in) {
+    std::string out;
+    for (const char c : in) {
+      switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&#34;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+      }
+    }
+    return out;
+  };
+  std::uint32_t state = 12345;
+  auto next = [&state] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 8;
+  };
+  constexpr std::string_view alphabet = "&<>\"'ab c\xc3\xa9z";
+  for (int round = 0; round < 20000; ++round) {
+    const std::size_t n = next() % 100;
+    const unsigned density = next() % 5;  // 0: no specials
+    std::string in(n, 'x');
+    for (char& c : in) c = density != 0 && next() % (density * 3) == 0 ? alphabet[next() % 5] : alphabet[5 + next() % 7];
+    std::string text;
+    Output out(text);
+    out.append("p");
+    append_escaped(out, in);
+    out.finish();
+    ASSERT_EQ(text, "p" + reference(in)) << in;
+  }
+}
+
 TEST(view_output, escaping_text_longer_than_the_in_place_limit_matches_the_string_version) {
   std::string in;
   for (int i = 0; i < 3000; ++i) in += "a&'\"<>";

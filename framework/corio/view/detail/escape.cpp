@@ -192,6 +192,44 @@ void append_escaped(Output& out, std::string_view s) {
     if (first != s.size()) escape_into(out, s.substr(first));
     return;
   }
+#if defined(__SSE2__)
+  if (s.size() <= kInPlaceLimit) {
+    // One pass: plain 16-byte windows are copied as they are scanned; from the first special
+    // byte on, the rest is escaped byte by byte in place (room for the worst case reserved).
+    out.reserve(kMaxEntity * s.size());
+    char* w = out.end();
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    for (; end - p >= 16; p += 16, w += 16) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(w), x);
+      if (const unsigned mask = special_mask(x); mask != 0) {
+        const auto at = static_cast<std::size_t>(__builtin_ctz(mask));
+        p += at;
+        w += at;
+        break;
+      }
+    }
+    if (end - p < 16 && p != end) {  // a tail with no window of its own: its bits from the last 16
+      const auto left = static_cast<unsigned>(end - p);
+      const unsigned mask =
+          special_mask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16))) >> (16 - left);
+      const unsigned plain = mask == 0 ? left : static_cast<unsigned>(__builtin_ctz(mask));
+      Output::copy(w, p, plain);
+      p += plain;
+      w += plain;
+    }
+    for (; end - p >= 4; p += 4) {
+      w = put_escaped(w, p[0]);
+      w = put_escaped(w, p[1]);
+      w = put_escaped(w, p[2]);
+      w = put_escaped(w, p[3]);
+    }
+    for (; p != end; ++p) w = put_escaped(w, *p);
+    out.set_end(w);
+    return;
+  }
+#endif
   const std::size_t first = find_special(s, 0);
   out.append(s.substr(0, first));
   if (first != s.size()) escape_into(out, s.substr(first));
