@@ -210,7 +210,7 @@ Task<bool> Connection::read_head() {
       // per request; Asio's waiting read tries one itself before it waits). Under load, let the
       // connections that are ready run first: by then the next request is usually here, and one
       // read takes it. Where it is not (a client slower than the rest of the work), stop
-      // deferring until the next yield below, and wait at once.
+      // deferring until serve()'s next yield, and wait at once.
       if (!got_first && defer_read_) {
         served_without_yield_ = 0;  // this is a yield
         const auto executor = co_await asio::this_coro::executor;
