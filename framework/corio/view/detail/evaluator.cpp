@@ -143,14 +143,13 @@ void Interpreter::exec_output(const Node* n, const ScopePtr& scope) {
   print(n, eval(e, scope));
 }
 
-bool Interpreter::print_json_value(const Node* n, const json* v) {
-  if (v == nullptr || v->is_null()) return true;  // undefined and null print nothing
+void Interpreter::print_json_value(const Node* n, const json* v) {
+  if (v == nullptr || v->is_null()) return;  // undefined and null print nothing
   if (print_json_integer(*v)) {
     check_output(n->pos);
   } else {
     print(n, Value::from_json(*v));
   }
-  return true;
 }
 
 bool Interpreter::print_json_integer(const json& v) {

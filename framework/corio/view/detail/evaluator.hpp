@@ -138,7 +138,7 @@ class Interpreter {
   // The same for a node known to be `identifier.key` (not `?.`; `via` set by the parser).
   bool json_member_of(const Node* e, const ScopePtr& scope, const json*& member);
   bool print_json_member(const Node* n, const Node* e, const ScopePtr& scope);
-  bool print_json_value(const Node* n, const json* v);  // a member that is not a string
+  void print_json_value(const Node* n, const json* v);  // a member that is not a string
   void print_choice(const Node* n, const ScopePtr& scope);  // shape out_choice
   void print_literal(const Node* n, const Node* literal);   // a string literal, for output n
   bool test_member(const Node* n, const ScopePtr& scope);  // test() trying a flagged `===` first
