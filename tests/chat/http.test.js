@@ -76,3 +76,14 @@ test('GET /healthz answers {status:"ok", clients:N}', async () => {
   assert.deepEqual(Object.keys(body), ['status', 'clients']);
   assert.equal(body.status, 'ok');
 });
+
+test('POST /notice with JSON nested 50,000 deep answers 400 and the server lives on', async () => {
+  const body = '{"text":' + '['.repeat(50000) + '1' + ']'.repeat(50000) + '}';
+  const res = await fetch(server.url + '/notice', {
+    method: 'POST', body, headers: { 'content-type': 'application/json' },
+    signal: AbortSignal.timeout(3000),
+  });
+  assert.equal(res.status, 400);
+  assert.match(await res.text(), /JSON nests deeper than 128 levels/);
+  assert.equal((await get('/healthz')).status, 200);
+});

@@ -83,6 +83,38 @@ TEST(body_parser, non_strict_json_accepts_a_top_level_primitive) {
   EXPECT_EQ(send(run, post("application/json", "42")).body, R"({"body":42})");
 }
 
+/// `depth` arrays around a 1, e.g. depth 2: "[[1]]".
+std::string nested_arrays(std::size_t depth) {
+  return std::string(depth, '[') + "1" + std::string(depth, ']');
+}
+
+TEST(body_parser, json_nested_50000_deep_answers_400_without_recursing) {
+  App app;
+  echo(app, bp::json());
+  Running run(app);
+  auto r = send(run, post("application/json", R"({"text":)" + nested_arrays(50'000) + "}"));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("JSON nests deeper than 128 levels"), std::string::npos) << r.body;
+  EXPECT_EQ(run.get("/missing").status, 404);  // the server is still there
+}
+
+TEST(body_parser, json_nested_to_the_depth_limit_is_parsed) {
+  App app;
+  echo(app, bp::json());
+  Running run(app);
+  auto r = send(run, post("application/json", nested_arrays(128)));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"body":)" + nested_arrays(128) + "}");
+}
+
+TEST(body_parser, json_depth_option_sets_the_limit) {
+  App app;
+  echo(app, bp::json({.depth = 2}));
+  Running run(app);
+  EXPECT_EQ(send(run, post("application/json", R"({"a":[1]})")).status, 200);
+  EXPECT_EQ(send(run, post("application/json", R"({"a":[[1]]})")).status, 400);
+}
+
 TEST(body_parser, json_over_the_limit_answers_413) {
   App app;
   echo(app, bp::json({.limit = 16}));

@@ -71,14 +71,17 @@ std::string_view strip_bom(std::string_view s) {
   return s;
 }
 
-corio::json parse_json(std::string_view bytes, bool strict) {
+corio::json parse_json(std::string_view bytes, const JsonOptions& options) {
   const std::string text = sanitize_utf8(strip_bom(bytes));  // invalid bytes → U+FFFD, like Node
   if (text.empty()) return corio::json::object();
-  if (strict) {
+  if (options.strict) {
     const auto first = text.find_first_not_of(" \t\n\r");
     if (first == std::string::npos || (text[first] != '{' && text[first] != '[')) {
       throw HttpError(400, "JSON in strict mode must be an object or an array");
     }
+  }
+  if (corio::json_nests_deeper(text, options.depth)) {
+    throw HttpError(400, "JSON nests deeper than " + std::to_string(options.depth) + " levels");
   }
   try {
     return corio::json::parse(text);
@@ -118,7 +121,7 @@ Middleware json(JsonOptions options) {
     if (wants(req, options.type, "application/json", options.should_parse)) {
       require_utf8(req);
       check_encoding(req);
-      req.body = parse_json(co_await req.read_body(options.limit), options.strict);
+      req.body = parse_json(co_await req.read_body(options.limit), options);
     }
     co_await next();
   };

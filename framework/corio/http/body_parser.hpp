@@ -4,7 +4,9 @@
 /// matches (a namespace, like npm's `bodyParser.json()`, so `json()` does not hide the
 /// corio::json type).
 
+#include <corio/core/json.hpp>
 #include <corio/http/router.hpp>
+
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -18,6 +20,10 @@ struct JsonOptions {
   std::function<bool(const Request&)> should_parse{};  ///< overrides `type`
   std::size_t limit = 100 * 1024;                      ///< 413 beyond
   bool strict = true;  ///< only objects and arrays at the top level (400 otherwise)
+  /// Arrays and objects nested deeper answer 400 ("JSON nests deeper than N levels"): a value
+  /// corio copies or prints recurses per level, so an unbounded depth could exhaust the stack.
+  /// (Node's JSON.parse has no such bound; 128 is far beyond what an API body nests.)
+  std::size_t depth = kJsonMaxDepth;
 };
 
 /// Options of urlencoded().
@@ -44,7 +50,7 @@ struct RawOptions {
 };
 
 /// Parses JSON bodies into req.body (`{}` for an empty body). 400 on malformed JSON (or a
-/// non-object/array when strict), 413 over the limit, 415 for a charset other than utf-8 or
+/// non-object/array when strict, or nesting deeper than `depth`), 413 over the limit, 415 for a charset other than utf-8 or
 /// us-ascii or a Content-Encoding.
 /// @code
 /// app.use(body_parser::json());

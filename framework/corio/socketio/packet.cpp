@@ -38,28 +38,6 @@ bool is_binary_type(PacketType t) noexcept {
   return t == PacketType::binary_event || t == PacketType::binary_ack;
 }
 
-// True when the arrays/objects of `text` nest deeper than `max` (strings skipped).
-bool exceeds_depth(std::string_view text, std::size_t max) noexcept {
-  std::size_t depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > max) return true;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return false;
-}
-
 bool is_valid_event(const json& data) {
   if (!data.is_array() || data.empty()) return false;
   const json& name = data.front();
@@ -119,7 +97,7 @@ std::error_code read_id(std::string_view s, std::size_t& pos, std::optional<std:
 
 std::error_code read_data(std::string_view text, Packet& out, const DecoderLimits& limits) {
   if (text.empty()) return {};
-  if (exceeds_depth(text, limits.max_depth)) return packet_errc::too_deep;
+  if (json_nests_deeper(text, limits.max_depth)) return packet_errc::too_deep;
   out.data = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (out.data.is_discarded()) return packet_errc::bad_json;
   if (out.data.is_null()) return packet_errc::invalid_payload;  // "null" is not absence

@@ -87,7 +87,7 @@ inline std::error_code make_error_code(packet_errc e) noexcept {
 /// Limits of the decoder (the message size itself is bounded by maxHttpBufferSize).
 struct DecoderLimits {
   std::size_t max_attachments = 10;  ///< attachments per packet (socket.io-parser's default)
-  std::size_t max_depth = 128;       ///< nesting of arrays/objects in the payload
+  std::size_t max_depth = kJsonMaxDepth;  ///< nesting of arrays/objects in the payload
 };
 
 /// Outcome of feeding one message to a Decoder.
