@@ -20,6 +20,13 @@ class CountingHost : public AdapterHost {
   void deliver(const SocketId&, const OutgoingPacket& packet, const BroadcastFlags&) override {
     bytes += static_cast<const Prepared&>(packet).encoded.text.size();
   }
+  std::size_t deliver_with_ack(const Packet&, const std::vector<SocketId>& ids,
+                               const BroadcastFlags&, std::function<void(corio::json)>) override {
+    return ids.size();
+  }
+  std::optional<SocketDetails> details(const SocketId&) const override { return std::nullopt; }
+  void disconnect(const SocketId&, bool) override {}
+  void server_side_event(corio::json, std::function<void(corio::json)>) override {}
   std::size_t bytes = 0;
 };
 

@@ -22,8 +22,24 @@ class RecordingHost : public AdapterHost {
   void deliver(const SocketId& id, const OutgoingPacket& packet, const BroadcastFlags&) override {
     delivered[id].push_back(static_cast<const Prepared&>(packet).text);
   }
+  std::size_t deliver_with_ack(const Packet& packet, const std::vector<SocketId>& ids,
+                               const BroadcastFlags&, std::function<void(json)> on_ack) override {
+    for (const auto& id : ids) delivered[id].push_back(encode(packet).text);
+    acks.push_back(std::move(on_ack));
+    return ids.size();
+  }
+  std::optional<SocketDetails> details(const SocketId& id) const override {
+    return SocketDetails{.id = id};
+  }
+  void disconnect(const SocketId& id, bool close) override { disconnected[id] = close; }
+  void server_side_event(json data, std::function<void(json)>) override {
+    server_events.push_back(std::move(data));
+  }
   int prepared = 0;
   std::map<SocketId, std::vector<std::string>> delivered;
+  std::vector<std::function<void(json)>> acks;
+  std::map<SocketId, bool> disconnected;
+  std::vector<json> server_events;
 };
 
 Packet event(std::string name) {
@@ -100,6 +116,39 @@ TEST_F(InMemoryAdapterTest, sockets_lists_the_selection) {
 
 TEST_F(InMemoryAdapterTest, socket_rooms_includes_own_id) {
   EXPECT_EQ(adapter.socket_rooms("b"), (std::set<Room>{"b", "room1", "room2"}));
+}
+
+TEST_F(InMemoryAdapterTest, add_sockets_joins_the_selected_sockets) {
+  adapter.add_sockets({.rooms = {"room1"}}, {"room3", "room4"});
+  EXPECT_EQ(adapter.room_size("room3"), 2u);
+  EXPECT_EQ(adapter.room_size("room4"), 2u);
+  EXPECT_FALSE(adapter.socket_rooms("c").contains("room3"));
+}
+
+TEST_F(InMemoryAdapterTest, del_sockets_leaves_rooms_for_the_selected_sockets_only) {
+  adapter.del_sockets({.rooms = {"room2"}, .except = {"c"}}, {"room1", "room2"});
+  EXPECT_EQ(adapter.socket_rooms("b"), (std::set<Room>{"b"}));
+  EXPECT_EQ(adapter.socket_rooms("c"), (std::set<Room>{"c", "room2"}));
+}
+
+TEST_F(InMemoryAdapterTest, disconnect_sockets_asks_the_host_for_each_selected_socket) {
+  adapter.disconnect_sockets({.rooms = {"room2"}}, true);
+  EXPECT_EQ(host.disconnected, (std::map<SocketId, bool>{{"b", true}, {"c", true}}));
+}
+
+TEST_F(InMemoryAdapterTest, broadcast_with_ack_reports_one_server_and_its_client_count) {
+  std::vector<std::size_t> counts;
+  adapter.broadcast_with_ack(event("x"), {.rooms = {"room1"}}, std::chrono::milliseconds{100},
+                             {.client_count = [&](std::size_t n) { counts.push_back(n); }, .ack = {}});
+  EXPECT_EQ(counts, std::vector<std::size_t>{2});
+  EXPECT_EQ(host.delivered.size(), 2u);
+}
+
+TEST_F(InMemoryAdapterTest, broadcast_with_ack_to_nobody_reports_zero_clients) {
+  std::vector<std::size_t> counts;
+  adapter.broadcast_with_ack(event("x"), {.rooms = {"nobody"}}, std::chrono::milliseconds{100},
+                             {.client_count = [&](std::size_t n) { counts.push_back(n); }, .ack = {}});
+  EXPECT_EQ(counts, std::vector<std::size_t>{0});
 }
 
 }  // namespace

@@ -50,7 +50,7 @@ socketio::Server& App::io() {
       // Socket.IO state is per shard and its adapter does not yet span shards.
       throw std::logic_error("App::io(): Socket.IO needs AppOptions::shards == 1 for now");
     }
-    io_ = std::make_unique<socketio::Server>(io_options_);
+    io_ = std::make_unique<socketio::Server>(io_options_, runner_.context(0).get_executor());
     on_stop([this] { io_->close(); });
   }
   return *io_;

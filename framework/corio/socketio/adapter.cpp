@@ -101,3 +101,65 @@ std::size_t InMemoryAdapter::room_size(const Room& room) const {
 }
 
 }  // namespace corio::socketio
+
+namespace corio::socketio {
+
+// ---- operations on every server: with one server, this one's sockets ----
+
+std::size_t InMemoryAdapter::local_broadcast_with_ack(const Packet& packet,
+                                                      const BroadcastOptions& options,
+                                                      const AckHandlers& handlers) {
+  std::vector<SocketId> ids;
+  for_each_selected(options, [&](const SocketId& id) { ids.push_back(id); });
+  if (ids.empty()) return 0;
+  return host_.deliver_with_ack(packet, ids, options.flags, handlers.ack);
+}
+
+void InMemoryAdapter::broadcast_with_ack(const Packet& packet, const BroadcastOptions& options,
+                                         std::chrono::milliseconds, AckHandlers handlers) {
+  const std::size_t clients = local_broadcast_with_ack(packet, options, handlers);
+  if (handlers.client_count) handlers.client_count(clients);
+}
+
+Task<std::size_t> InMemoryAdapter::server_count() { co_return 1; }
+
+std::vector<SocketDetails> InMemoryAdapter::local_details(const BroadcastOptions& options) const {
+  std::vector<SocketDetails> out;
+  for_each_selected(options, [&](const SocketId& id) {
+    if (auto details = host_.details(id)) out.push_back(std::move(*details));
+  });
+  return out;
+}
+
+Task<std::vector<SocketDetails>> InMemoryAdapter::fetch_sockets(const BroadcastOptions& options) {
+  co_return local_details(options);
+}
+
+void InMemoryAdapter::add_sockets(const BroadcastOptions& options, const std::vector<Room>& rooms) {
+  for (const auto& id : sockets(options)) add_all(id, rooms);
+}
+
+void InMemoryAdapter::del_sockets(const BroadcastOptions& options, const std::vector<Room>& rooms) {
+  for (const auto& id : sockets(options)) {
+    for (const auto& room : rooms) del(id, room);
+  }
+}
+
+void InMemoryAdapter::disconnect_sockets(const BroadcastOptions& options, bool close) {
+  for (const auto& id : sockets(options)) host_.disconnect(id, close);
+}
+
+Task<std::set<Room>> InMemoryAdapter::all_rooms() {
+  std::set<Room> out;
+  for (const auto& [room, ids] : rooms_) out.insert(room);
+  co_return out;
+}
+
+void InMemoryAdapter::server_side_emit(const json&) {}  // no other server
+
+Task<ServerReplies> InMemoryAdapter::server_side_emit_with_ack(const json&,
+                                                               std::chrono::milliseconds) {
+  co_return ServerReplies{};
+}
+
+}  // namespace corio::socketio

@@ -4,6 +4,7 @@
 #include <corio/socketio/detail/state.hpp>
 #include <corio/socketio/namespace.hpp>
 
+#include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
 
 namespace corio::socketio {
@@ -63,55 +64,118 @@ bool BroadcastOperator::emit_args(std::string_view event, json args) const {
   return true;
 }
 
+namespace {
+
+/// A broadcast with acks across servers, as Socket.IO's BroadcastOperator counts it: complete
+/// when every server reported its client count and every counted client replied.
+struct AckCollector {
+  explicit AckCollector(const asio::any_io_executor& ex) : timer(ex) {}
+  asio::steady_timer timer;
+  std::vector<json> replies;
+  std::size_t expected_clients = 0;
+  std::size_t servers = 0;
+  std::optional<std::size_t> expected_servers;
+  bool complete = false;
+  void check() {
+    if (complete || !expected_servers || servers < *expected_servers) return;
+    if (replies.size() < expected_clients) return;
+    complete = true;
+    timer.cancel();
+  }
+};
+
+}  // namespace
+
 Task<std::vector<json>> BroadcastOperator::emit_with_ack_args(std::string event, json args) const {
   detail::check_event_name(event);
-  const std::vector<SocketId> ids = nsp_->adapter().sockets(options_);
   auto executor = co_await asio::this_coro::executor;
-  auto waiter = std::make_shared<detail::AckWaiter>(executor);
-  waiter->expected = 0;
-  const std::uint64_t ack_id = nsp_->next_ack_id();
-  std::vector<std::shared_ptr<detail::SocketState>> recipients;
-  for (const auto& id : ids) {
-    if (auto socket = nsp_->socket(id)) {
-      socket->state()->acks[ack_id] = waiter;
-      recipients.push_back(socket->state());
-      ++waiter->expected;
-    }
-  }
-  if (recipients.empty()) co_return std::vector<json>{};
-  // One encoding, one ack id, for every recipient (as the reference server does).
-  auto packets = detail::prepare_packets(
-      Packet{PacketType::event, nsp_->name(), ack_id, event_data(event, std::move(args))});
-  for (auto& socket : recipients) socket->send(*packets);
-  waiter->timer.expires_after(timeout_.value_or(default_ack_timeout));
-  co_await waiter->timer.async_wait(use_nothrow);
-  for (auto& socket : recipients) socket->acks.erase(ack_id);
-  if (waiter->replies.size() < waiter->expected) {
+  auto collector = std::make_shared<AckCollector>(executor);
+  const auto timeout = timeout_.value_or(default_ack_timeout);
+  collector->timer.expires_after(timeout);
+  AckHandlers handlers{
+      .client_count =
+          [collector](std::size_t n) {
+            collector->expected_clients += n;
+            ++collector->servers;
+            collector->check();
+          },
+      .ack =
+          [collector](json reply) {
+            if (collector->complete) return;
+            collector->replies.push_back(std::move(reply));
+            collector->check();
+          },
+  };
+  const Packet packet{PacketType::event, nsp_->name(), std::nullopt, event_data(event, std::move(args))};
+  nsp_->adapter().broadcast_with_ack(packet, options_, timeout, std::move(handlers));
+  const std::size_t servers = co_await nsp_->adapter().server_count();
+  collector->expected_servers = servers;
+  collector->check();
+  if (!collector->complete) co_await collector->timer.async_wait(use_nothrow);
+  if (!collector->complete) {
+    collector->complete = true;  // late replies are dropped
     throw TimeoutError("operation has timed out");
   }
-  co_return std::move(waiter->replies);
+  co_return std::move(collector->replies);
 }
 
-Task<std::vector<SocketRef>> BroadcastOperator::fetch_sockets() const {
-  std::vector<SocketRef> out;
-  for (const auto& id : nsp_->adapter().sockets(options_)) {
-    if (auto socket = nsp_->socket(id)) out.push_back(*socket);
-  }
+Task<std::vector<RemoteSocket>> BroadcastOperator::fetch_sockets() const {
+  std::vector<SocketDetails> found = co_await nsp_->adapter().fetch_sockets(options_);
+  std::vector<RemoteSocket> out;
+  out.reserve(found.size());
+  for (auto& details : found) out.emplace_back(*nsp_, std::move(details));
   co_return out;
 }
 
 void BroadcastOperator::sockets_join(const std::vector<Room>& rooms) const {
-  for (const auto& id : nsp_->adapter().sockets(options_)) nsp_->adapter().add_all(id, rooms);
+  nsp_->adapter().add_sockets(options_, rooms);
 }
 
-void BroadcastOperator::sockets_leave(const Room& room) const {
-  for (const auto& id : nsp_->adapter().sockets(options_)) nsp_->adapter().del(id, room);
+void BroadcastOperator::sockets_leave(const std::vector<Room>& rooms) const {
+  nsp_->adapter().del_sockets(options_, rooms);
 }
 
 void BroadcastOperator::disconnect_sockets(bool close) const {
-  for (const auto& id : nsp_->adapter().sockets(options_)) {
-    if (auto socket = nsp_->socket(id)) socket->disconnect(close);
-  }
+  nsp_->adapter().disconnect_sockets(options_, close);
 }
+
+void BroadcastOperator::server_side_emit_args(std::string_view event, json args) const {
+  detail::check_event_name(event);
+  nsp_->adapter().server_side_emit(event_data(event, std::move(args)));
+}
+
+Task<std::vector<json>> BroadcastOperator::server_side_emit_with_ack_args(std::string event,
+                                                                         json args) const {
+  detail::check_event_name(event);
+  const json data = event_data(event, std::move(args));
+  ServerReplies result = co_await nsp_->adapter().server_side_emit_with_ack(
+      data, timeout_.value_or(std::chrono::milliseconds{0}));
+  if (result.timed_out) {
+    throw TimeoutError("timeout reached: only " + std::to_string(result.replies.size()) +
+                       " responses received out of " + std::to_string(result.expected));
+  }
+  co_return std::move(result.replies);
+}
+
+// ---- RemoteSocket ----
+
+BroadcastOperator RemoteSocket::self() const {
+  BroadcastOperator op = BroadcastOperator(*nsp_).to(details_.id);
+  return timeout_ ? op.timeout(*timeout_) : op;
+}
+
+bool RemoteSocket::emit_args(std::string_view event, json args) const {
+  return self().emit_args(event, std::move(args));
+}
+
+Task<json> RemoteSocket::emit_with_ack_args(std::string event, json args) const {
+  std::vector<json> replies = co_await self().emit_with_ack_args(std::move(event), std::move(args));
+  co_return replies.empty() ? json() : std::move(replies.front());
+}
+
+void RemoteSocket::join(const Room& room) const { self().sockets_join(room); }
+void RemoteSocket::join(const std::vector<Room>& rooms) const { self().sockets_join(rooms); }
+void RemoteSocket::leave(const Room& room) const { self().sockets_leave(room); }
+void RemoteSocket::disconnect(bool close) const { self().disconnect_sockets(close); }
 
 }  // namespace corio::socketio

@@ -5,6 +5,7 @@
 #include <corio/core/json.hpp>
 #include <corio/core/task.hpp>
 #include <corio/socketio/adapter.hpp>
+#include <corio/socketio/remote_socket.hpp>
 
 #include <chrono>
 #include <optional>
@@ -50,8 +51,9 @@ class BroadcastOperator {
   }
   /// Emits with an argument array.
   bool emit_args(std::string_view event, json args) const;
-  /// Emits and collects every recipient's reply (the first argument of each). Throws
-  /// TimeoutError when some did not answer within timeout() (default 5 s here).
+  /// Emits and collects every recipient's reply (the first argument of each), on every server
+  /// of the cluster. Throws TimeoutError("operation has timed out") when some did not answer
+  /// within timeout() (default 5 s here).
   template <typename... A>
   Task<std::vector<json>> emit_with_ack(std::string_view event, A&&... args) const {
     return emit_with_ack_args(std::string(event), json::array({json(std::forward<A>(args))...}));
@@ -59,14 +61,36 @@ class BroadcastOperator {
   /// emit_with_ack with an argument array.
   Task<std::vector<json>> emit_with_ack_args(std::string event, json args) const;
 
-  /// The selected sockets (a Task for parity with adapters that ask other processes).
-  Task<std::vector<SocketRef>> fetch_sockets() const;
-  /// Makes the selected sockets join rooms.
+  /// The selected sockets of every server. Throws std::runtime_error when a server does not
+  /// answer in time ("timeout reached while waiting for fetchSockets response").
+  Task<std::vector<RemoteSocket>> fetch_sockets() const;
+  /// Makes the selected sockets of every server join rooms.
   void sockets_join(const std::vector<Room>& rooms) const;
-  /// Makes the selected sockets leave a room.
-  void sockets_leave(const Room& room) const;
-  /// Disconnects the selected sockets (`close`: their whole connection).
+  void sockets_join(const Room& room) const { sockets_join(std::vector<Room>{room}); }
+  /// Makes the selected sockets of every server leave rooms.
+  void sockets_leave(const std::vector<Room>& rooms) const;
+  void sockets_leave(const Room& room) const { sockets_leave(std::vector<Room>{room}); }
+  /// Disconnects the selected sockets of every server (`close`: their whole connection).
   void disconnect_sockets(bool close = false) const;
+
+  /// Sends an event to the other servers of the cluster (their on_server_side_emit handlers);
+  /// rooms and flags do not apply.
+  template <typename... A>
+  void server_side_emit(std::string_view event, A&&... args) const {
+    server_side_emit_args(event, json::array({json(std::forward<A>(args))...}));
+  }
+  /// server_side_emit with an argument array.
+  void server_side_emit_args(std::string_view event, json args) const;
+  /// Sends an event to the other servers and collects one reply from each (the first argument
+  /// of each). Throws TimeoutError("timeout reached: only X responses received out of Y") when
+  /// some did not answer within timeout() (default: the adapter's, 5 s).
+  template <typename... A>
+  Task<std::vector<json>> server_side_emit_with_ack(std::string_view event, A&&... args) const {
+    return server_side_emit_with_ack_args(std::string(event),
+                                          json::array({json(std::forward<A>(args))...}));
+  }
+  /// server_side_emit_with_ack with an argument array.
+  Task<std::vector<json>> server_side_emit_with_ack_args(std::string event, json args) const;
 
   /// The selection as the adapter sees it.
   const BroadcastOptions& options() const noexcept { return options_; }

@@ -7,11 +7,13 @@
 #include <corio/core/task.hpp>
 #include <corio/socketio/adapter.hpp>
 #include <corio/socketio/broadcast_operator.hpp>
+#include <corio/socketio/remote_socket.hpp>
 #include <corio/socketio/socket.hpp>
 
 #include <asio/any_io_executor.hpp>
 
 #include <functional>
+#include <set>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -27,6 +29,30 @@ class Server;
 using Middleware = std::function<Task<>(SocketRef)>;
 /// Connection handler.
 using ConnectionHandler = std::function<void(SocketRef)>;
+
+/// The reply to an event another server sent with server_side_emit_with_ack: call it once with
+/// the answer; calling it when no answer was asked for does nothing.
+class ServerAck {
+ public:
+  ServerAck() = default;
+  /// Framework use.
+  explicit ServerAck(std::function<void(json)> reply) : reply_(std::move(reply)) {}
+  /// Sends the answer (once).
+  void operator()(json answer) {
+    if (!reply_) return;
+    auto reply = std::move(reply_);
+    reply_ = nullptr;
+    reply(std::move(answer));
+  }
+  /// True when the sending server waits for an answer (and none was sent yet).
+  bool requested() const noexcept { return static_cast<bool>(reply_); }
+
+ private:
+  std::function<void(json)> reply_;
+};
+
+/// A handler of events from other servers: the arguments, and the reply when one is awaited.
+using ServerEventHandler = std::function<void(EventArgs, ServerAck)>;
 
 /// A namespace. Obtained from Server::of(); lives as long as the server.
 /// @code
@@ -79,10 +105,43 @@ class Namespace : public AdapterHost {
   Task<std::vector<json>> emit_with_ack(std::string_view event, A&&... args) {
     return sockets().emit_with_ack(event, std::forward<A>(args)...);
   }
-  /// The sockets of the namespace.
-  Task<std::vector<SocketRef>> fetch_sockets() { return sockets().fetch_sockets(); }
-  /// Disconnects every socket.
+  /// The sockets of the namespace, on every server.
+  Task<std::vector<RemoteSocket>> fetch_sockets() { return sockets().fetch_sockets(); }
+  /// Disconnects every socket, on every server.
   void disconnect_sockets(bool close = false) { sockets().disconnect_sockets(close); }
+  /// Every room, on every server.
+  Task<std::set<Room>> all_rooms() { return adapter_->all_rooms(); }
+
+  /// Sends an event to the other servers of the cluster (Socket.IO's serverSideEmit).
+  /// @code
+  /// io.server_side_emit("cache:flush", "users");
+  /// // on every other server:
+  /// io.on_server_side_emit("cache:flush", [](EventArgs args, ServerAck) { flush(args[0]); });
+  /// @endcode
+  template <typename... A>
+  void server_side_emit(std::string_view event, A&&... args) {
+    sockets().server_side_emit(event, std::forward<A>(args)...);
+  }
+  /// Sends an event to the other servers and collects one reply from each.
+  template <typename... A>
+  Task<std::vector<json>> server_side_emit_with_ack(std::string_view event, A&&... args) {
+    return sockets().server_side_emit_with_ack(event, std::forward<A>(args)...);
+  }
+  /// Handles an event other servers send with server_side_emit: `void(EventArgs, ServerAck)`
+  /// (`ack(answer)` replies to server_side_emit_with_ack) or `void(EventArgs)`.
+  template <typename F>
+  Namespace& on_server_side_emit(std::string event, F&& handler) {
+    using Fn = std::decay_t<F>;
+    if constexpr (std::is_invocable_v<Fn&, EventArgs, ServerAck>) {
+      server_handlers_.emplace_back(std::move(event), ServerEventHandler(std::forward<F>(handler)));
+    } else {
+      server_handlers_.emplace_back(
+          std::move(event), [fn = Fn(std::forward<F>(handler))](EventArgs args, ServerAck) mutable {
+            fn(std::move(args));
+          });
+    }
+    return *this;
+  }
 
   /// Connected sockets in this process.
   std::size_t size() const noexcept { return sockets_.size(); }
@@ -95,6 +154,12 @@ class Namespace : public AdapterHost {
   std::shared_ptr<const OutgoingPacket> prepare(const Packet& packet,
                                                 const BroadcastFlags& flags) override;
   void deliver(const SocketId& id, const OutgoingPacket& packet, const BroadcastFlags& flags) override;
+  std::size_t deliver_with_ack(const Packet& packet, const std::vector<SocketId>& ids,
+                               const BroadcastFlags& flags,
+                               std::function<void(json)> on_ack) override;
+  std::optional<SocketDetails> details(const SocketId& id) const override;
+  void disconnect(const SocketId& id, bool close) override;
+  void server_side_event(json data, std::function<void(json)> reply) override;
 
   /// Framework use: the connection steps.
   void add_middleware(Middleware middleware) { middlewares_.push_back(std::move(middleware)); }
@@ -123,6 +188,7 @@ class Namespace : public AdapterHost {
   std::unordered_map<SocketId, std::shared_ptr<detail::SocketState>> sockets_;
   std::vector<Middleware> middlewares_;
   std::vector<ConnectionHandler> handlers_;
+  std::vector<std::pair<std::string, ServerEventHandler>> server_handlers_;
   std::uint64_t ack_ids_ = 0;
 };
 

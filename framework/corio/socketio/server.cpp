@@ -58,7 +58,8 @@ void ParentNamespace::adopt(Namespace& child) {
   for (const auto& wrap : middleware_wrappers_) wrap(child);
 }
 
-Server::Server(ServerOptions options) : options_(std::move(options)) {
+Server::Server(ServerOptions options, asio::any_io_executor executor)
+    : options_(std::move(options)), executor_(std::move(executor)) {
   engineio::ServerOptions engine_options = options_.engine;
   engine_options.path = options_.path;
   engine_ = std::make_unique<engineio::Server>(std::move(engine_options));

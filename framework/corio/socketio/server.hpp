@@ -104,8 +104,9 @@ class Client;
 /// @endcode
 class Server {
  public:
-  /// A server with `options`.
-  explicit Server(ServerOptions options = {});
+  /// A server with `options`; `executor` is the event loop of its shard (App::io() passes
+  /// it), which adapters that talk to other servers run on.
+  explicit Server(ServerOptions options = {}, asio::any_io_executor executor = {});
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -130,8 +131,12 @@ class Server {
   BroadcastOperator local() { return of("/").local(); }
   BroadcastOperator compress(bool enabled) { return of("/").compress(enabled); }
   BroadcastOperator timeout(std::chrono::milliseconds t) { return of("/").timeout(t); }
-  Task<std::vector<SocketRef>> fetch_sockets() { return of("/").fetch_sockets(); }
+  Task<std::vector<RemoteSocket>> fetch_sockets() { return of("/").fetch_sockets(); }
   void disconnect_sockets(bool close = false) { of("/").disconnect_sockets(close); }
+  Task<std::set<Room>> all_rooms() { return of("/").all_rooms(); }
+  template <typename... A> void server_side_emit(std::string_view event, A&&... args) { of("/").server_side_emit(event, std::forward<A>(args)...); }
+  template <typename... A> Task<std::vector<json>> server_side_emit_with_ack(std::string_view event, A&&... args) { return of("/").server_side_emit_with_ack(event, std::forward<A>(args)...); }
+  template <typename F> Server& on_server_side_emit(std::string event, F&& h) { of("/").on_server_side_emit(std::move(event), std::forward<F>(h)); return *this; }
 
   /// Mounts the server on `router` (Engine.IO at options().path, and the client bundle).
   void attach(http::Router& router);
@@ -145,6 +150,8 @@ class Server {
   const ServerOptions& options() const noexcept { return options_; }
   /// The Engine.IO server underneath.
   engineio::Server& engine() noexcept { return *engine_; }
+  /// The event loop given at construction (empty when none was).
+  const asio::any_io_executor& executor() const noexcept { return executor_; }
 
   /// Framework use: the steps of a CONNECT packet.
   Task<Namespace*> find_namespace(std::string_view name, const json& auth);
@@ -155,6 +162,7 @@ class Server {
   Task<bool> serve_client_file(http::Request& req, http::Response& res, std::string_view file);
 
   ServerOptions options_;
+  asio::any_io_executor executor_;
   std::unique_ptr<engineio::Server> engine_;
   std::map<std::string, std::unique_ptr<Namespace>, std::less<>> namespaces_;
   std::vector<std::unique_ptr<ParentNamespace>> parents_;

@@ -8,6 +8,7 @@
 
 #include <asio/steady_timer.hpp>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -45,9 +46,16 @@ struct AckWaiter {
   std::vector<json> replies;   // first argument of each reply
   std::size_t expected = 1;    // replies to wait for
   bool disconnected = false;
+  /// Set for a broadcast through the adapter: each reply goes there (nothing is kept here).
+  std::function<void(json)> forward;
   /// Records one reply; wakes the waiter when all are in.
   void reply(json args) {
-    replies.push_back(args.is_array() && !args.empty() ? std::move(args[0]) : json());
+    json first = args.is_array() && !args.empty() ? std::move(args[0]) : json();
+    if (forward) {
+      forward(std::move(first));
+      return;
+    }
+    replies.push_back(std::move(first));
     if (replies.size() >= expected) timer.cancel();
   }
 };
