@@ -46,6 +46,10 @@ void Parser::unexpected() const {
   }
 }
 
+void Parser::deepen() {
+  if (++depth_ > max_depth_) throw SyntaxError(peek().pos, "Template nests too deeply");
+}
+
 Node* Parser::make(NodeKind kind, std::uint32_t pos) {
   Node& n = prog_.nodes.emplace_back();
   n.kind = kind;
@@ -76,6 +80,7 @@ Program Parser::run() {
   while (peek().type != Tok::eof) root->kids.push_back(statement());
   mark_scoped(root);
   prog_.root = root;
+  check_nesting();
   for (Node& n : prog_.nodes) {
     if (n.kind == NodeKind::block) compact(&n);
   }
@@ -156,6 +161,22 @@ void Parser::mark_item_bodies() {
       }
     }
     n.item_body = plain;
+  }
+}
+
+void Parser::check_nesting() const {
+  // The interpreter recurses once per level of the tree, so its depth bounds a render's stack.
+  // The parser's count sees nearly all of it, but not an operand parsed before the links that
+  // follow it: in `1+(1+(…)+1+1)+1+1` each chain's count is given back where it ends, yet each
+  // link after a bracket pushes all that is inside it one level further down.
+  std::vector<std::pair<const Node*, int>> todo{{prog_.root, 0}};
+  while (!todo.empty()) {
+    const auto [n, depth] = todo.back();
+    todo.pop_back();
+    if (depth > max_depth_) throw SyntaxError(n->pos, "Template nests too deeply");
+    for (auto k = n->kids.rbegin(); k != n->kids.rend(); ++k) {
+      if (*k != nullptr) todo.emplace_back(*k, depth + 1);
+    }
   }
 }
 

@@ -22,6 +22,8 @@ class Parser {
 
  private:
   friend struct DepthGuard;
+  friend struct ChainDepth;
+  void deepen();  // one level deeper; throws past max_depth_
   const Token& peek(std::size_t ahead = 0) const;
   const Token& take() { return toks_[i_ < toks_.size() - 1 ? i_++ : i_]; }
   bool is(std::string_view punct_or_word, std::size_t ahead = 0) const;
@@ -37,6 +39,7 @@ class Parser {
   void mark_free_names();
   void mark_shapes();  // the OutputShape of output nodes; kPlainString
   void mark_item_bodies();  // Node::item_body (after mark_shapes)
+  void check_nesting() const;  // no node deeper than max_depth_ (the tree's walks recurse)
 
   Node* statement();
   Node* block_body(std::uint32_t pos);
@@ -50,6 +53,7 @@ class Parser {
 
   Node* expression();
   Node* assignment();
+  Node* nested_assignment();  // an assignment() that is an operand of the one being parsed
   Node* conditional();
   Node* binary(int min_prec);
   Node* unary();
@@ -74,13 +78,25 @@ class Parser {
 
 /// Bounds the parser's recursion so hostile templates cannot exhaust the stack.
 struct DepthGuard {
-  explicit DepthGuard(Parser& p) : p_(p) {
-    if (++p_.depth_ > p_.max_depth_) throw SyntaxError(p_.peek().pos, "Template nests too deeply");
-  }
+  explicit DepthGuard(Parser& p) : p_(p) { p_.deepen(); }
   ~DepthGuard() { --p_.depth_; }
   DepthGuard(const DepthGuard&) = delete;
   DepthGuard& operator=(const DepthGuard&) = delete;
   Parser& p_;
+};
+
+/// Counts the links of a left-associative chain (`a + b + c`, `a.b.c`, `f()()`, `a[0][0]`): the
+/// parser builds it in a loop, but the tree it makes is one level deeper per link, and the
+/// interpreter recurses once per level. The levels are given back when the chain ends.
+struct ChainDepth {
+  explicit ChainDepth(Parser& p) : p_(p), start_(p.depth_) {}
+  ~ChainDepth() { p_.depth_ = start_; }
+  ChainDepth(const ChainDepth&) = delete;
+  ChainDepth& operator=(const ChainDepth&) = delete;
+  /// One more link, at the current token (its operator); throws past the limit.
+  void link() { p_.deepen(); }
+  Parser& p_;
+  int start_;
 };
 
 }  // namespace corio::view::detail

@@ -51,24 +51,31 @@ Node* Parser::assignment() {
     check_target(left, "Invalid left-hand side in assignment");
     Node* n = make(NodeKind::assign, take().pos);
     n->op = op;
-    n->kids = {left, assignment()};
+    n->kids = {left, nested_assignment()};
     return n;
   }
   return left;
+}
+
+Node* Parser::nested_assignment() {
+  // `a = b = c`, `a ? b : c ? d : e` and `x => y => z` recurse here, each one level deeper.
+  DepthGuard guard(*this);
+  return assignment();
 }
 
 Node* Parser::conditional() {
   Node* cond = binary(1);
   if (!is("?") || peek().type != Tok::punct) return cond;
   Node* n = make(NodeKind::conditional, take().pos);
-  Node* then = assignment();
+  Node* then = nested_assignment();
   expect(":");
-  n->kids = {cond, then, assignment()};
+  n->kids = {cond, then, nested_assignment()};
   return n;
 }
 
 Node* Parser::binary(int min_prec) {
   DepthGuard guard(*this);
+  ChainDepth chain(*this);
   Node* left = unary();
   while (true) {
     const Token& t = peek();
@@ -78,6 +85,7 @@ Node* Parser::binary(int min_prec) {
       if (t.text == b.text) { info = &b; break; }
     }
     if (info == nullptr || info->prec < min_prec) return left;
+    chain.link();
     take();
     // `**` is right-associative; the others are left-associative.
     Node* right = binary(info->op == op_pow && info->kind == NodeKind::binary ? info->prec
@@ -129,6 +137,7 @@ Node* Parser::postfix() {
 }
 
 Node* Parser::call_chain(Node* e) {
+  ChainDepth chain(*this);
   bool in_optional = false;
   while (true) {
     const Token& t = peek();
@@ -136,6 +145,7 @@ Node* Parser::call_chain(Node* e) {
     bool optional = t.text == "?.";
     if (optional) in_optional = true;
     if (t.text == "." || (optional && peek(1).type == Tok::ident)) {
+      chain.link();
       take();
       Node* n = make(NodeKind::member, t.pos);
       n->str = expect_ident();
@@ -143,6 +153,7 @@ Node* Parser::call_chain(Node* e) {
       n->kids.push_back(e);
       e = n;
     } else if (t.text == "[" || (optional && is("[", 1))) {
+      chain.link();
       take();
       if (optional) take();
       Node* n = make(NodeKind::index, t.pos);
@@ -151,6 +162,7 @@ Node* Parser::call_chain(Node* e) {
       expect("]");
       e = n;
     } else if (t.text == "(" || (optional && is("(", 1))) {
+      chain.link();
       if (optional) take();
       Node* n = make(NodeKind::call, t.pos);
       n->flag = in_optional;
@@ -361,7 +373,7 @@ Node* Parser::arrow_function() {
     fn->kids.push_back(block_body(take().pos));
   } else {
     fn->flag = true;
-    fn->kids.push_back(assignment());
+    fn->kids.push_back(nested_assignment());
   }
   return fn;
 }
