@@ -7,9 +7,11 @@
 #include <corio/app/app.hpp>
 #include <corio/engineio/server.hpp>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/raw_client.hpp"
@@ -115,6 +117,15 @@ struct EngineApp {
   /// GET on the session.
   RawResponse poll(const std::string& sid) const {
     return get("EIO=4&transport=polling&sid=" + sid);
+  }
+  /// Sends a GET on the session and gives it 100 ms to wait at the server; read its answer
+  /// from the client (whose reads time out after `timeout`).
+  std::unique_ptr<RawClient> hold_poll(
+      const std::string& sid, std::chrono::milliseconds timeout = std::chrono::seconds(5)) const {
+    auto c = std::make_unique<RawClient>(port(), timeout);
+    c->send(get_request(url("EIO=4&transport=polling&sid=" + sid)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    return c;
   }
   /// POST on the session.
   RawResponse send(const std::string& sid, std::string_view payload) const {

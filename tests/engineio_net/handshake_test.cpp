@@ -66,6 +66,14 @@ TEST(engineio_handshake, transport_mismatch_on_existing_session_is_error_3) {
   expect_error(e.get("EIO=4&transport=websocket&sid=" + sid), 400, 3, "Bad request");
 }
 
+TEST(engineio_handshake, protocol_mismatch_on_existing_session_is_error_3) {
+  EngineApp e;
+  const std::string sid = e.handshake();
+  expect_error(e.get("EIO=3&transport=polling&sid=" + sid), 400, 3, "Bad request");
+  expect_error(e.post("transport=polling&sid=" + sid, "4x"), 400, 3, "Bad request");
+  EXPECT_EQ(e.server.clients_count(), 1u);  // the session goes on
+}
+
 TEST(engineio_handshake, refused_allow_request_is_error_4_with_403) {
   EngineApp e({.allow_request = [](http::Request& req) -> Task<bool> {
     co_return req.get("x-token") == "secret";

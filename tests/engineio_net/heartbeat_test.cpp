@@ -29,6 +29,17 @@ TEST(engineio_heartbeat, missing_pong_closes_with_ping_timeout) {
   EXPECT_EQ(e.poll(sid).status, 400);
 }
 
+TEST(engineio_heartbeat, ping_timeout_answers_waiting_get_with_close_packet) {
+  EngineApp e(fast());
+  const std::string sid = e.handshake();
+  EXPECT_EQ(e.poll(sid).body, "2");
+  std::unique_ptr<RawClient> poll = e.hold_poll(sid);  // no pong
+  const std::optional<RawResponse> r = poll->read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, "1");
+  EXPECT_EQ(e.recorder.closes(1), (std::vector<std::string>{"ping timeout"}));
+}
+
 TEST(engineio_heartbeat, pongs_keep_the_session_open_over_several_intervals) {
   EngineApp e(fast());
   const std::string sid = e.handshake();
@@ -43,8 +54,12 @@ TEST(engineio_heartbeat, pongs_keep_the_session_open_over_several_intervals) {
 TEST(engineio_heartbeat, ping_from_client_is_a_transport_error) {
   EngineApp e;
   const std::string sid = e.handshake();
+  std::unique_ptr<RawClient> poll = e.hold_poll(sid);
   e.send(sid, "2");
   EXPECT_EQ(e.recorder.closes(1), (std::vector<std::string>{"transport error"}));
+  const std::optional<RawResponse> r = poll->read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, "1");  // the waiting GET gets the close packet
 }
 
 }  // namespace

@@ -106,6 +106,28 @@ TEST(engineio_polling, close_packet_ends_session_with_transport_close) {
   EXPECT_EQ(e.server.clients_count(), 0u);
 }
 
+TEST(engineio_polling, close_packet_answers_waiting_get_with_noop) {
+  EngineApp e;
+  const std::string sid = e.handshake();
+  std::unique_ptr<RawClient> poll = e.hold_poll(sid);
+  EXPECT_EQ(e.send(sid, "1").body, "ok");
+  const std::optional<RawResponse> r = poll->read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, "6");  // the reference's Polling.onClose: a noop, not `1`
+  EXPECT_EQ(e.recorder.closes(1), (std::vector<std::string>{"transport close"}));
+}
+
+TEST(engineio_polling, parse_error_answers_waiting_get_with_close_packet) {
+  EngineApp e;
+  const std::string sid = e.handshake();
+  std::unique_ptr<RawClient> poll = e.hold_poll(sid);
+  e.send(sid, "x");
+  const std::optional<RawResponse> r = poll->read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, "1");
+  EXPECT_EQ(e.recorder.closes(1), (std::vector<std::string>{"parse error"}));
+}
+
 TEST(engineio_polling, malformed_payload_ends_session_with_parse_error) {
   EngineApp e;
   const std::string sid = e.handshake();

@@ -70,6 +70,13 @@ void PollingTransport::fail(std::string_view reason, std::string_view descriptio
   if (TransportSink* s = sink()) s->on_transport_close(*this, reason, description);
 }
 
+void PollingTransport::end_by_client() {
+  // As the reference's Polling.onClose: a waiting GET is released with a noop, not `1`.
+  closed_ = true;
+  if (poll_) answer(*poll_, std::string(1, static_cast<char>(PacketType::noop)));
+  fail("transport close", "client close");
+}
+
 Task<> PollingTransport::handle_get(http::Request& req, http::Response& res, std::string cookie_sid,
                                     std::function<void()> on_registered) {
   const std::shared_ptr<PollingTransport> self = shared_from_this();
@@ -132,7 +139,7 @@ void PollingTransport::deliver_payload(std::string_view payload) {
         }
         if (packet.type == PacketType::close) {
           stop = true;
-          fail("transport close", "client close");
+          end_by_client();
           return;
         }
         s->on_packet(*this, packet);

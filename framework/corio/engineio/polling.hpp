@@ -46,6 +46,7 @@ class PollingTransport final : public Transport,
                            std::string_view cookie_sid) const;
   void deliver_payload(std::string_view payload);
   void fail(std::string_view reason, std::string_view description);
+  void end_by_client();  // a close packet in a POST
 
   const ServerOptions& options_;
   asio::any_io_executor executor_;

@@ -66,11 +66,15 @@ std::optional<HttpError> verify(const Core& core, const http::Request& req, cons
                                 std::shared_ptr<Session>& session) {
   if (!core.allows(q.transport)) return HttpError::unknown_transport;
   if (has_invalid_header_char(req.get("origin"))) return HttpError::bad_request;
-  if (upgrade && q.transport != "websocket") return HttpError::bad_request;
+  // Without a websocket transport there is no websocket to accept and close (below).
+  if (upgrade && q.transport != "websocket" && !core.allows("websocket")) {
+    return HttpError::bad_request;
+  }
   if (!q.sid.empty()) {
     const auto it = shard.by_id.find(q.sid);
     if (it == shard.by_id.end()) return HttpError::unknown_sid;
     if (!upgrade && it->second->transport_name() != q.transport) return HttpError::bad_request;
+    if (q.eio != "4") return HttpError::bad_request;  // the session speaks protocol 4
     session = it->second;
     return std::nullopt;
   }
@@ -109,6 +113,13 @@ std::shared_ptr<WebSocketTransport> accept_websocket(const Core& core, Session& 
   return transport;
 }
 
+// As the reference's onWebSocket for a websocket it will not use: the handshake completes,
+// then the socket is closed at once (a client sees a close, not an HTTP error).
+void accept_then_close(const Core& core, http::Request& req, http::Response& res) {
+  std::optional<ws::WebSocket> socket = ws::accept(req, res, websocket_options(core.options));
+  if (socket) socket->close();
+}
+
 void notify_connection(const Core& core, const std::shared_ptr<Session>& session) {
   if (!core.on_connection) return;
   try {
@@ -143,11 +154,12 @@ Task<> handshake(std::shared_ptr<Core> core, ShardSessions& shard, asio::any_io_
 Task<> serve_session(const Core& core, std::shared_ptr<Session> session, bool upgrade,
                      http::Request& req, http::Response& res) {
   if (upgrade) {
-    if (session->upgrading_or_upgraded() || !session->connected() || !core.options.allow_upgrades ||
-        !core.allows("websocket")) {
+    if (!core.options.allow_upgrades) {
       abort_request(res, HttpError::bad_request, true);
       co_return;
     }
+    // A session already upgrading or upgraded gets the websocket closed at once, as the
+    // reference does; a closing one still takes a probe.
     std::shared_ptr<WebSocketTransport> probe = accept_websocket(core, *session, req, res);
     if (probe && !session->begin_upgrade(probe)) probe->close();
     co_return;
@@ -215,16 +227,20 @@ Task<> handle_request(std::shared_ptr<Core> core, http::Request& req, http::Resp
     abort_request(res, *error, upgrade);
     co_return;
   }
-  if (session) {
-    co_await serve_session(*core, std::move(session), upgrade, req, res);
-    co_return;
-  }
-  if (core->options.allow_request) {
+  if (!session && core->options.allow_request) {
     const bool allowed = co_await core->options.allow_request(req);
     if (!allowed) {
       abort_request(res, HttpError::forbidden, upgrade);
       co_return;
     }
+  }
+  if (upgrade && q.transport != "websocket") {
+    accept_then_close(*core, req, res);  // polling does not handle upgrades
+    co_return;
+  }
+  if (session) {
+    co_await serve_session(*core, std::move(session), upgrade, req, res);
+    co_return;
   }
   if (q.eio != "4") {
     abort_request(res, HttpError::unsupported_protocol_version, upgrade);

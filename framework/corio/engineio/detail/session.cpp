@@ -63,7 +63,8 @@ void Session::open(std::shared_ptr<Transport> transport) {
 }
 
 bool Session::begin_upgrade(std::shared_ptr<Transport> probe) {
-  if (state_ != State::open || upgrading_or_upgraded() || !core_->options.allow_upgrades) {
+  // A closing session still takes a probe (as the reference): an upgrade then closes over it.
+  if (state_ == State::closed || upgrading_or_upgraded() || !core_->options.allow_upgrades) {
     return false;
   }
   probe_ = std::move(probe);
@@ -97,7 +98,9 @@ void Session::close(std::string_view reason) {
 void Session::try_finish_closing() {
   if (state_ != State::closing) return;
   flush();
-  if (!write_buffer_.empty() || probe_) return;  // waits for a poll, or for the upgrade to end
+  // Waits for a poll to flush; not for a probe (as the reference: a waiting GET gets `1` now,
+  // and the probe ends with the session or upgrades it and is closed in turn).
+  if (!write_buffer_.empty()) return;
   if (close_due_ != clock::time_point::max()) return;  // the close packet already waits
   if (transport_->close()) {
     finish(close_reason_, {});
@@ -208,16 +211,14 @@ void Session::complete_upgrade() {
   upgrade_due_ = clock::time_point::max();
   probed_ = false;
   upgraded_ = true;
+  close_due_ = clock::time_point::max();  // a close waiting for a poll now goes over the probe
   std::shared_ptr<Transport> old = std::move(transport_);
   transport_ = std::move(probe_);
   transport_name_ = transport_->name();
   old->detach();
-  if (old->name() != "polling") {
-    old->close();  // a websocket replaced by another one
-  } else if (old->writable()) {
-    const SharedPacket& noop = static_packet(PacketType::noop);
-    old->send({&noop, 1});  // a poll still waiting is released, nothing lost
-  }
+  // As the reference's clearTransport: a poll still waiting gets `1` (the buffer was flushed to
+  // it, nothing is lost); a websocket replaced by another one is closed.
+  old->close();
   log("{} upgraded to {}", id_, transport_->name());
   const std::string name(transport_->name());
   call_user("engine.io upgrade handler", on_upgrade, name);
