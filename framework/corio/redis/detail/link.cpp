@@ -99,9 +99,12 @@ Task<> Link::run() {
       up_ = false;
       close();
       const std::size_t failed = hooks_.down(stopped_ ? errc::stopped : errc::connection_lost);
+      if (stopped_) {
+        log("{}: stopped, {} pending commands failed", label_, failed);
+        break;
+      }
       log("{}: connection to {} lost ({}), {} pending commands failed", label_,
           endpoint_.describe(), lost.message(), failed);
-      if (stopped_) break;
     }
     const auto wait = jittered(delay);
     log("{}: reconnecting in {} ms", label_, wait.count());
