@@ -1,5 +1,7 @@
-// Starts an App on a free port, requests one route through a plain socket, prints the body.
+// Starts an App on a free port, requests one route through a plain socket, prints the body;
+// parses one Redis reply (the redis layer and its hiredis dependency resolve when installed).
 #include <corio/corio.hpp>
+#include <corio/redis/reader.hpp>
 
 #include <asio/connect.hpp>
 #include <asio/read.hpp>
@@ -20,6 +22,11 @@ int main() {
   std::error_code ec;
   asio::read(socket, asio::dynamic_buffer(response), ec);
   app.stop();
+  // The redis layer links hiredis through the installed package config.
+  corio::redis::Reader reader;
+  reader.feed("+OK\r\n");
+  std::optional<corio::redis::Reply> reply;
+  if (reader.next(reply) || !reply || reply->str != "OK") return 1;
   std::cout << response.substr(response.find("\r\n\r\n") + 4) << "\n";
   return response.find("consumer ok") == std::string::npos;
 }
