@@ -131,7 +131,7 @@ std::vector<SocketDetails> InMemoryAdapter::local_details(const BroadcastOptions
   return out;
 }
 
-Task<std::vector<SocketDetails>> InMemoryAdapter::fetch_sockets(const BroadcastOptions& options) {
+Task<std::vector<SocketDetails>> InMemoryAdapter::fetch_sockets(BroadcastOptions options) {
   co_return local_details(options);
 }
 
@@ -157,7 +157,7 @@ Task<std::set<Room>> InMemoryAdapter::all_rooms() {
 
 void InMemoryAdapter::server_side_emit(const json&) {}  // no other server
 
-Task<ServerReplies> InMemoryAdapter::server_side_emit_with_ack(const json&,
+Task<ServerReplies> InMemoryAdapter::server_side_emit_with_ack(json,
                                                                std::chrono::milliseconds) {
   co_return ServerReplies{};
 }

@@ -104,6 +104,8 @@ class AdapterHost {
 class Adapter {
  public:
   virtual ~Adapter() = default;
+  /// The server closes: stop talking to other servers (pending requests end).
+  virtual void close() {}
   /// Adds a socket to rooms.
   virtual void add_all(const SocketId& id, const std::vector<Room>& rooms) = 0;
   /// Removes a socket from one room.
@@ -131,7 +133,7 @@ class Adapter {
   virtual Task<std::size_t> server_count() = 0;
   /// The sockets `options` selects on every server. Throws std::runtime_error when a server
   /// does not answer in time.
-  virtual Task<std::vector<SocketDetails>> fetch_sockets(const BroadcastOptions& options) = 0;
+  virtual Task<std::vector<SocketDetails>> fetch_sockets(BroadcastOptions options) = 0;
   /// Makes the selected sockets of every server join `rooms`.
   virtual void add_sockets(const BroadcastOptions& options, const std::vector<Room>& rooms) = 0;
   /// Makes the selected sockets of every server leave `rooms`.
@@ -143,7 +145,7 @@ class Adapter {
   /// Sends `data` ([event, args...]) to the other servers' server_side_event.
   virtual void server_side_emit(const json& data) = 0;
   /// The same, collecting one reply per other server for at most `timeout`.
-  virtual Task<ServerReplies> server_side_emit_with_ack(const json& data,
+  virtual Task<ServerReplies> server_side_emit_with_ack(json data,
                                                         std::chrono::milliseconds timeout) = 0;
 };
 
@@ -164,13 +166,13 @@ class InMemoryAdapter : public Adapter {
   void broadcast_with_ack(const Packet& packet, const BroadcastOptions& options,
                           std::chrono::milliseconds timeout, AckHandlers handlers) override;
   Task<std::size_t> server_count() override;
-  Task<std::vector<SocketDetails>> fetch_sockets(const BroadcastOptions& options) override;
+  Task<std::vector<SocketDetails>> fetch_sockets(BroadcastOptions options) override;
   void add_sockets(const BroadcastOptions& options, const std::vector<Room>& rooms) override;
   void del_sockets(const BroadcastOptions& options, const std::vector<Room>& rooms) override;
   void disconnect_sockets(const BroadcastOptions& options, bool close) override;
   Task<std::set<Room>> all_rooms() override;
   void server_side_emit(const json& data) override;
-  Task<ServerReplies> server_side_emit_with_ack(const json& data,
+  Task<ServerReplies> server_side_emit_with_ack(json data,
                                                 std::chrono::milliseconds timeout) override;
 
   /// True when a socket of this server is in `room`.

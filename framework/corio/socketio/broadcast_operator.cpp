@@ -88,9 +88,15 @@ struct AckCollector {
 
 Task<std::vector<json>> BroadcastOperator::emit_with_ack_args(std::string event, json args) const {
   detail::check_event_name(event);
+  return emit_with_ack_task(nsp_, options_, timeout_.value_or(default_ack_timeout),
+                            std::move(event), std::move(args));
+}
+
+Task<std::vector<json>> BroadcastOperator::emit_with_ack_task(Namespace* nsp, BroadcastOptions options,
+                                                              std::chrono::milliseconds timeout,
+                                                              std::string event, json args) {
   auto executor = co_await asio::this_coro::executor;
   auto collector = std::make_shared<AckCollector>(executor);
-  const auto timeout = timeout_.value_or(default_ack_timeout);
   collector->timer.expires_after(timeout);
   AckHandlers handlers{
       .client_count =
@@ -106,9 +112,9 @@ Task<std::vector<json>> BroadcastOperator::emit_with_ack_args(std::string event,
             collector->check();
           },
   };
-  const Packet packet{PacketType::event, nsp_->name(), std::nullopt, event_data(event, std::move(args))};
-  nsp_->adapter().broadcast_with_ack(packet, options_, timeout, std::move(handlers));
-  const std::size_t servers = co_await nsp_->adapter().server_count();
+  const Packet packet{PacketType::event, nsp->name(), std::nullopt, event_data(event, std::move(args))};
+  nsp->adapter().broadcast_with_ack(packet, options, timeout, std::move(handlers));
+  const std::size_t servers = co_await nsp->adapter().server_count();
   collector->expected_servers = servers;
   collector->check();
   if (!collector->complete) co_await collector->timer.async_wait(use_nothrow);
@@ -120,10 +126,15 @@ Task<std::vector<json>> BroadcastOperator::emit_with_ack_args(std::string event,
 }
 
 Task<std::vector<RemoteSocket>> BroadcastOperator::fetch_sockets() const {
-  std::vector<SocketDetails> found = co_await nsp_->adapter().fetch_sockets(options_);
+  return fetch_sockets_task(nsp_, options_);
+}
+
+Task<std::vector<RemoteSocket>> BroadcastOperator::fetch_sockets_task(Namespace* nsp,
+                                                                      BroadcastOptions options) {
+  std::vector<SocketDetails> found = co_await nsp->adapter().fetch_sockets(std::move(options));
   std::vector<RemoteSocket> out;
   out.reserve(found.size());
-  for (auto& details : found) out.emplace_back(*nsp_, std::move(details));
+  for (auto& details : found) out.emplace_back(*nsp, std::move(details));
   co_return out;
 }
 
@@ -147,9 +158,14 @@ void BroadcastOperator::server_side_emit_args(std::string_view event, json args)
 Task<std::vector<json>> BroadcastOperator::server_side_emit_with_ack_args(std::string event,
                                                                          json args) const {
   detail::check_event_name(event);
-  const json data = event_data(event, std::move(args));
-  ServerReplies result = co_await nsp_->adapter().server_side_emit_with_ack(
-      data, timeout_.value_or(std::chrono::milliseconds{0}));
+  return server_side_emit_with_ack_task(nsp_, timeout_.value_or(std::chrono::milliseconds{0}),
+                                        std::move(event), std::move(args));
+}
+
+Task<std::vector<json>> BroadcastOperator::server_side_emit_with_ack_task(
+    Namespace* nsp, std::chrono::milliseconds timeout, std::string event, json args) {
+  json data = event_data(event, std::move(args));
+  ServerReplies result = co_await nsp->adapter().server_side_emit_with_ack(std::move(data), timeout);
   if (result.timed_out) {
     throw TimeoutError("timeout reached: only " + std::to_string(result.replies.size()) +
                        " responses received out of " + std::to_string(result.expected));
@@ -168,9 +184,16 @@ bool RemoteSocket::emit_args(std::string_view event, json args) const {
   return self().emit_args(event, std::move(args));
 }
 
+namespace {
+Task<json> first_reply(Task<std::vector<json>> all) {
+  std::vector<json> replies = co_await std::move(all);
+  if (replies.empty()) co_return json();
+  co_return std::move(replies.front());
+}
+}  // namespace
+
 Task<json> RemoteSocket::emit_with_ack_args(std::string event, json args) const {
-  std::vector<json> replies = co_await self().emit_with_ack_args(std::move(event), std::move(args));
-  co_return replies.empty() ? json() : std::move(replies.front());
+  return first_reply(self().emit_with_ack_args(std::move(event), std::move(args)));
 }
 
 void RemoteSocket::join(const Room& room) const { self().sockets_join(room); }

@@ -96,6 +96,15 @@ class BroadcastOperator {
   const BroadcastOptions& options() const noexcept { return options_; }
 
  private:
+  // The coroutines take everything by value: an awaitable starts when awaited, after a
+  // temporary operator (`io.to("r").fetch_sockets()`) is gone.
+  static Task<std::vector<json>> emit_with_ack_task(Namespace* nsp, BroadcastOptions options,
+                                                    std::chrono::milliseconds timeout,
+                                                    std::string event, json args);
+  static Task<std::vector<RemoteSocket>> fetch_sockets_task(Namespace* nsp, BroadcastOptions options);
+  static Task<std::vector<json>> server_side_emit_with_ack_task(Namespace* nsp,
+                                                                std::chrono::milliseconds timeout,
+                                                                std::string event, json args);
   Namespace* nsp_;
   BroadcastOptions options_;
   std::optional<std::chrono::milliseconds> timeout_;

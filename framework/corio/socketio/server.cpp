@@ -176,6 +176,7 @@ Task<bool> Server::serve_client_file(http::Request& req, http::Response& res, st
 
 void Server::close() {
   if (engine_) engine_->close();
+  for (auto& [name, nsp] : namespaces_) nsp->adapter().close();
 }
 
 }  // namespace corio::socketio
