@@ -203,6 +203,57 @@ TEST(http_connection, expect_100_continue_gets_interim_response) {
   EXPECT_EQ(r->body, "ok");
 }
 
+TEST(http_connection, expect_100_continue_is_never_answered_after_the_final_response) {
+  App app;
+  add_echo_routes(app);
+  Running run(app);
+  auto c = run.client();  // no POST /a route: a 404 without reading the body
+  ASSERT_TRUE(c.send("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n"));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404);
+  EXPECT_EQ(r->header("connection"), "close");  // the body may still come: not a request
+  EXPECT_EQ(c.read_until_close(), "");
+  EXPECT_TRUE(c.closed_by_peer());
+}
+
+TEST(http_connection, expect_100_continue_with_the_body_sent_along_keeps_pipelining) {
+  App app;
+  add_echo_routes(app);
+  Running run(app);
+  auto c = run.client();
+  ASSERT_TRUE(c.send("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\nok" +
+                     test::get_request("/b")));
+  auto first = c.read_response();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->status, 404);
+  auto second = c.read_response();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->body, "B");
+}
+
+TEST(http_connection, expect_100_continue_over_the_limit_gets_413_without_100) {
+  App app;
+  add_echo_routes(app);
+  Running run(app);
+  auto c = run.client();
+  auto r = c.request("POST /body HTTP/1.1\r\nHost: x\r\nContent-Length: 200000\r\nExpect: 100-continue\r\n\r\n");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+  EXPECT_TRUE(c.closed_by_peer());
+}
+
+TEST(http_connection, malformed_chunked_body_nobody_reads_answers_400_and_close) {
+  App app;
+  add_echo_routes(app);
+  Running run(app);
+  auto c = run.client();  // POST /a has no route: the body is skipped, and it is malformed
+  auto r = c.request("POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_TRUE(c.closed_by_peer());
+}
+
 TEST(http_connection, unread_body_is_skipped_before_the_next_request) {
   App app;
   add_echo_routes(app);

@@ -45,8 +45,9 @@ TEST(http_parser, consumes_only_the_head_of_pipelined_requests) {
 
 TEST(http_parser, trims_optional_whitespace_around_values) {
   RequestHead head;
-  ASSERT_EQ(parse("GET / HTTP/1.1\r\nHost:  \t a b \t\r\n\r\n", head).status, Status::complete);
-  EXPECT_EQ(head.get("Host"), "a b");
+  ASSERT_EQ(parse("GET / HTTP/1.1\r\nHost: a\r\nX-A:  \t a b \t\r\n\r\n", head).status,
+            Status::complete);
+  EXPECT_EQ(head.get("x-a"), "a b");
 }
 
 TEST(http_parser, reports_incomplete_until_the_blank_line) {
@@ -186,6 +187,40 @@ TEST(http_parser, rejects_http_1_1_without_host) {
 
 TEST(http_parser, rejects_multiple_host_headers) {
   EXPECT_EQ(status_of("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"), 400);
+}
+
+TEST(http_parser, rejects_a_malformed_host) {
+  for (std::string_view host : {"a b", "a/b", "a@b", "a:8x", "[::1", "[]", "a%zz", "a:1:2"}) {
+    EXPECT_EQ(status_of("GET / HTTP/1.1\r\nHost: " + std::string(host) + "\r\n\r\n"), 400) << host;
+  }
+  for (std::string_view host : {"", "a", "a.example:8080", "[::1]:3000", "127.0.0.1", "a%41b:"}) {
+    EXPECT_EQ(status_of("GET / HTTP/1.1\r\nHost: " + std::string(host) + "\r\n\r\n"), 0) << host;
+  }
+}
+
+TEST(http_parser, splits_an_absolute_form_target) {
+  RequestHead head;
+  ASSERT_EQ(parse("GET http://h.example:81/hello?x=1 HTTP/1.1\r\nHost: other\r\n\r\n", head).status,
+            Status::complete);
+  EXPECT_EQ(head.target, "/hello?x=1");
+  EXPECT_EQ(head.authority, "h.example:81");
+  ASSERT_EQ(parse("GET HTTPS://h HTTP/1.1\r\nHost: h\r\n\r\n", head).status, Status::complete);
+  EXPECT_EQ(head.target, "/");
+  EXPECT_EQ(head.authority, "h");
+  ASSERT_EQ(parse("GET /p HTTP/1.1\r\nHost: h\r\n\r\n", head).status, Status::complete);
+  EXPECT_EQ(head.authority, "");
+}
+
+TEST(http_parser, rejects_a_bad_absolute_form_target) {
+  EXPECT_EQ(status_of("GET ftp://h/x HTTP/1.1\r\nHost: h\r\n\r\n"), 400);
+  EXPECT_EQ(status_of("GET http:///x HTTP/1.1\r\nHost: h\r\n\r\n"), 400);
+  EXPECT_EQ(status_of("GET http://u@h/x HTTP/1.1\r\nHost: h\r\n\r\n"), 400);
+  EXPECT_EQ(status_of("GET http://h/x HTTP/1.1\r\n\r\n"), 400);  // Host is still required
+}
+
+TEST(http_parser, rejects_parameters_on_chunked) {
+  EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked;q=1\r\n\r\n"), 400);
+  EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked ; x\r\n\r\n"), 400);
 }
 
 TEST(http_parser, rejects_whitespace_before_colon) {

@@ -78,6 +78,8 @@ class Connection final : public Exchange, public net::Closable {
   Task<bool> read_waiting(detail::InputBuffer& into);
   Task<> handle_request();
   Task<bool> finish_request();
+  Task<bool> skip_unread_body();
+  bool skip_buffered_body();
   Task<> send_error(int status);
   Task<std::error_code> flush_pending();
   void set_phase(Phase phase, std::chrono::milliseconds timeout) {
@@ -291,9 +293,13 @@ Task<> Connection::handle_request() {
 }
 
 Task<bool> Connection::finish_request() {
-  const bool keep_alive = head_.keep_alive && !res_.closing() && !stopping_;
+  bool keep_alive = head_.keep_alive && !res_.closing() && !stopping_;
   set_phase(Phase::write, ctx_.options.request_timeout);
   if (!res_.streamed()) {
+    if (keep_alive && !body_done_) {
+      const bool skipped = co_await skip_unread_body();
+      keep_alive = skipped;
+    }
     res_.serialize_head(out_, keep_alive);
     const std::string_view body = res_.head_only() ? std::string_view() : std::string_view(res_.body());
     const bool more_buffered = keep_alive && body_done_ && in_.size() > consumed_;
@@ -317,7 +323,9 @@ Task<bool> Connection::finish_request() {
   log("{} {} -> {}", head_.method, head_.target, res_.status_code());
   if (!keep_alive) co_return false;
   if (!body_done_) {
-    // Skip the body nobody read, within a bound; past it, closing is cheaper.
+    // Skip the body nobody read, within a bound (past it, closing is cheaper); a client still
+    // waiting for a 100 gets a close.
+    if (head_.expect_continue && !continue_sent_) co_return false;
     std::string scratch;
     const std::error_code skip_error = co_await read_body(scratch, ctx_.options.max_discarded_body);
     if (skip_error) co_return false;
@@ -329,12 +337,49 @@ Task<bool> Connection::finish_request() {
   co_return true;
 }
 
+Task<bool> Connection::skip_unread_body() {
+  // The client waits for a 100 that will not come now (RFC 9110 §10.1.1): the connection
+  // stays only when the body came anyway and is all here; otherwise it closes after the final
+  // response, so that body bytes arriving later are never taken for the next request.
+  if (head_.expect_continue && !continue_sent_) co_return skip_buffered_body();
+  // A content-length body is skipped after the response (finish_request); a chunked one before
+  // it, within a bound, so that malformed framing is answered 400 rather than the route's status.
+  if (head_.framing == BodyFraming::content_length) co_return true;
+  std::string scratch;
+  const std::error_code ec = co_await read_body(scratch, ctx_.options.max_discarded_body);
+  if (ec == errc::protocol_error) {
+    log("{} {}: malformed chunked body", head_.method, head_.target);
+    res_.reset(&req_, this, &ctx_.renderer, head_.method == "HEAD");
+    send_default_error(HttpError(400, "malformed chunked body"), req_, res_);
+  }
+  co_return !ec;
+}
+
+bool Connection::skip_buffered_body() {
+  const std::string_view rest = in_.view().substr(consumed_);
+  if (head_.framing == BodyFraming::content_length) {
+    if (rest.size() < body_left_) return false;
+    consumed_ += body_left_;
+  } else {
+    std::string scratch;
+    const ParseResult r = chunked_.feed(rest, scratch, ctx_.options.max_discarded_body);
+    if (!chunked_.done()) return false;
+    consumed_ += r.consumed;
+  }
+  body_left_ = 0;
+  body_done_ = true;
+  return true;
+}
+
 Task<std::error_code> Connection::read_body(std::string& out, std::size_t limit) {
   out.clear();
   if (body_done_) co_return std::error_code{};
   // Reading a body may wait: the responses held back go out first (and before a 100).
   const std::error_code pending_error = co_await flush_pending();
   if (pending_error) co_return pending_error;
+  // A body over the limit is refused before a 100 invites it (RFC 9110 §10.1.1).
+  if (head_.framing == BodyFraming::content_length && head_.content_length > limit)
+    co_return make_error_code(errc::limit_exceeded);
   if (head_.expect_continue && !continue_sent_ && !res_.headers_sent()) {
     continue_sent_ = true;
     const std::error_code ec = co_await stream_.write(std::string_view("HTTP/1.1 100 Continue\r\n\r\n"));
@@ -344,10 +389,6 @@ Task<std::error_code> Connection::read_body(std::string& out, std::size_t limit)
   set_phase(Phase::body, ctx_.options.request_timeout);
   std::error_code result;
   if (head_.framing == BodyFraming::content_length) {
-    if (head_.content_length > limit) {
-      phase_ = saved;
-      co_return make_error_code(errc::limit_exceeded);
-    }
     out.reserve(head_.content_length);
     const std::size_t take = std::min<std::uint64_t>(body_left_, in_.size() - consumed_);
     out.append(in_.data() + consumed_, take);

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <corio/http/detail/ascii.hpp>
+#include <corio/http/detail/authority.hpp>
 #include <corio/http/parser.hpp>
 #include <cstring>
 
@@ -59,6 +60,29 @@ bool parse_version(std::string_view v, RequestHead& out, ParseResult& err) {
   return true;
 }
 
+/// Splits an absolute-form target ("http://host:port/path?q", RFC 9112 §3.2.2) into its
+/// authority and the origin-form rest; other targets are left as they are.
+bool split_absolute_form(RequestHead& out, ParseResult& err) {
+  std::string_view target = out.target;
+  const std::size_t scheme_end = target.find("://");
+  if (scheme_end == std::string_view::npos) return true;
+  const std::string_view scheme = target.substr(0, scheme_end);
+  if (!iequals(scheme, "http") && !iequals(scheme, "https")) {
+    err = fail(400, "unsupported scheme in request target");
+    return false;
+  }
+  const std::string_view rest = target.substr(scheme_end + 3);
+  const std::size_t path = rest.find_first_of("/?");
+  const std::string_view authority = rest.substr(0, path);
+  if (authority.empty() || !detail::is_valid_host(authority)) {  // also refuses userinfo ('@')
+    err = fail(400, "invalid authority in request target");
+    return false;
+  }
+  out.authority = authority;
+  out.target = path == std::string_view::npos ? std::string_view("/") : rest.substr(path);
+  return true;
+}
+
 /// Parses "method SP request-target SP HTTP-version".
 bool parse_request_line(std::string_view line, RequestHead& out, ParseResult& err) {
   std::size_t sp1 = line.find(' ');
@@ -75,6 +99,7 @@ bool parse_request_line(std::string_view line, RequestHead& out, ParseResult& er
     return false;
   }
   out.target = line.substr(t, sp2 - t);
+  if (out.target.front() != '/' && !split_absolute_form(out, err)) return false;
   return parse_version(line.substr(sp2 + 1), out, err);
 }
 
@@ -85,6 +110,7 @@ struct HeadFacts {
   bool has_transfer_encoding = false;
   bool chunked_last = false;
   bool chunked_not_last = false;
+  bool chunked_params = false;
   bool other_coding = false;
   int host_count = 0;
   bool conn_close = false;
@@ -116,9 +142,12 @@ bool parse_content_length(std::string_view value, HeadFacts& f) {
 void note_transfer_encoding(std::string_view value, HeadFacts& f) {
   f.has_transfer_encoding = true;
   detail::for_each_list_item(value, [&](std::string_view item) {
-    std::string_view name = detail::trim_ows(item.substr(0, item.find(';')));
+    const std::size_t semicolon = item.find(';');
+    std::string_view name = detail::trim_ows(item.substr(0, semicolon));
     if (f.chunked_last) f.chunked_not_last = true;  // something follows "chunked"
     f.chunked_last = iequals(name, "chunked");
+    // RFC 9112 §7.1: chunked has no parameters.
+    if (f.chunked_last && semicolon != std::string_view::npos) f.chunked_params = true;
     if (!f.chunked_last) f.other_coding = true;
   });
 }
@@ -145,7 +174,13 @@ bool note_header(const Header& h, HeadFacts& f, ParseResult& err) {
       if (iequals(h.name, "transfer-encoding")) note_transfer_encoding(h.value, f);
       break;
     case 'h':
-      if (iequals(h.name, "host")) ++f.host_count;
+      if (iequals(h.name, "host")) {
+        ++f.host_count;
+        if (!detail::is_valid_host(h.value)) {
+          err = fail(400, "invalid host header");
+          return false;
+        }
+      }
       break;
     case 'u':
       if (iequals(h.name, "upgrade")) f.has_upgrade = true;
@@ -189,6 +224,7 @@ ParseResult finish(const HeadFacts& f, RequestHead& out) {
   if (f.host_count == 0 && out.version_minor == 1) return fail(400, "missing host header");
   if (f.has_transfer_encoding) {
     if (!f.chunked_last || f.chunked_not_last) return fail(400, "chunked must be the final coding");
+    if (f.chunked_params) return fail(400, "parameters on chunked");
     if (f.other_coding) return fail(501, "unsupported transfer-coding");
     out.framing = BodyFraming::chunked;
   } else if (f.has_content_length) {

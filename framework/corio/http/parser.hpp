@@ -34,7 +34,8 @@ enum class BodyFraming { none, content_length, chunked };
 /// The parsed request line and headers, with the facts the connection needs.
 struct RequestHead {
   std::string_view method;      ///< e.g. "GET" (token, case-sensitive as sent)
-  std::string_view target;      ///< request-target as sent, e.g. "/a/b?x=1"
+  std::string_view target;      ///< origin-form target, e.g. "/a/b?x=1" (absolute-form: its path)
+  std::string_view authority;   ///< "host:port" of an absolute-form target, else empty
   int version_minor = 1;        ///< 0 for HTTP/1.0, 1 for HTTP/1.1
   std::vector<Header> headers;  ///< in order received; clear() keeps capacity between requests
   BodyFraming framing = BodyFraming::none;
@@ -62,7 +63,8 @@ struct ParseResult {
 /// leading empty lines, as RFC 9112 allows, are skipped and counted in `consumed`).
 /// Strict: rejects control characters, obs-fold, whitespace before ':', bad tokens, bare LF
 /// lines, Content-Length with Transfer-Encoding, differing or malformed Content-Length,
-/// a Transfer-Encoding other than a final "chunked", missing Host on HTTP/1.1.
+/// a Transfer-Encoding other than a final "chunked" without parameters, a missing, repeated or
+/// malformed Host on HTTP/1.1. An absolute-form target is split into authority and path.
 ParseResult parse_request_head(std::string_view data, RequestHead& out,
                                const ParserLimits& limits = {});
 

@@ -14,6 +14,8 @@ void Request::reset(const RequestHead* head, Exchange* exchange) {
   head_ = head;
   exchange_ = exchange;
   url_.assign(head->target);
+  // "http://host?q" arrives as "?q": its path is "/".
+  if (!url_.empty() && url_.front() == '?') url_.insert(0, 1, '/');
   base_url_.clear();
   params_.clear();
   query_.reset();
@@ -53,6 +55,8 @@ std::string_view Request::get(std::string_view name) const noexcept {
     auto v = head_->get("referer");
     return v.empty() ? head_->get("referrer") : v;
   }
+  // RFC 9112 §3.2.2: the authority of an absolute-form target replaces the Host header.
+  if (!head_->authority.empty() && detail::iequals(name, "host")) return head_->authority;
   return head_->get(name);
 }
 
@@ -83,7 +87,7 @@ std::uint16_t Request::port() const noexcept {
 }
 
 std::string_view Request::hostname() const noexcept {
-  std::string_view host = head_->get("host");
+  std::string_view host = get("host");
   if (!host.empty() && host.front() == '[') {  // IPv6 literal
     auto end = host.find(']');
     return end == std::string_view::npos ? host : host.substr(0, end + 1);
