@@ -12,10 +12,11 @@ namespace {
 
 using corio::json;
 
-constexpr std::array<std::string_view, 12> known_keys = {"port",
+constexpr std::array<std::string_view, 13> known_keys = {"port",
                                                          "host",
                                                          "title",
                                                          "cors_origin",
+                                                         "notice_token",
                                                          "default_room",
                                                          "history_size",
                                                          "max_message_length",
@@ -72,6 +73,7 @@ void apply_file(Config& config, const json& file) {
   config.host = text_of(file, "host", config.host);
   config.title = text_of(file, "title", config.title);
   config.cors_origin = text_of(file, "cors_origin", config.cors_origin);
+  config.notice_token = text_of(file, "notice_token", config.notice_token);
   rules.default_room = text_of(file, "default_room", rules.default_room);
   rules.history_size = count_of(file, "history_size", rules.history_size);
   rules.max_message_length = count_of(file, "max_message_length", rules.max_message_length);
@@ -91,6 +93,7 @@ void apply_env(Config& config, const EnvLookup& env) {
   config.port = to_port(env_count(env, "PORT", config.port), "PORT");
   if (auto host = env("HOST"); host && !host->empty()) config.host = *host;
   if (auto origin = env("CORS_ORIGIN"); origin && !origin->empty()) config.cors_origin = *origin;
+  if (auto token = env("NOTICE_TOKEN"); token && !token->empty()) config.notice_token = *token;
   config.rules.history_size = env_count(env, "HISTORY_SIZE", config.rules.history_size);
   config.rules.rate_limit.messages = env_count(env, "RATE_LIMIT", config.rules.rate_limit.messages);
   // The same rule as the framework's view cache and error pages (CORIO_ENV wins over NODE_ENV).

@@ -1,6 +1,6 @@
 #pragma once
 /// @file The chat's settings: apps/chat/config.json, then the environment (PORT, HOST,
-/// HISTORY_SIZE, CORS_ORIGIN, RATE_LIMIT, CORIO_ENV). Defaults equal the Node reference's
+/// HISTORY_SIZE, CORS_ORIGIN, RATE_LIMIT, NOTICE_TOKEN, CORIO_ENV). Defaults equal the Node reference's
 /// (bench/node/config.js).
 
 #include <chrono>
@@ -38,6 +38,8 @@ struct Config {
   std::string host = "127.0.0.1";    ///< HOST
   std::string title = "corio chat";  ///< page title
   std::string cors_origin{};         ///< CORS_ORIGIN of Socket.IO polling; "" = same origin only
+  /// NOTICE_TOKEN: the operator's bearer token for POST /notice; "" turns the route off (404).
+  std::string notice_token{};
   bool production = false;           ///< CORIO_ENV (or NODE_ENV) is "production"
   ChatRules rules{};                 ///< protocol limits
 };

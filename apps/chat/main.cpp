@@ -2,7 +2,8 @@
 // C++ on corio. The same protocol (PROTOCOL.md), pages (templates/) and assets (static/) as the
 // Node reference, bench/node/chat_server.js.
 // Run from the repository root: build/bin/chat   (settings: apps/chat/config.json, env PORT,
-// HOST, HISTORY_SIZE, CORS_ORIGIN, RATE_LIMIT, CORIO_ENV; DEBUG=corio:*,chat:* logs).
+// HOST, HISTORY_SIZE, CORS_ORIGIN, RATE_LIMIT, NOTICE_TOKEN, CORIO_ENV; DEBUG=corio:*,chat:*
+// logs).
 #include <fmt/format.h>
 
 #include <corio/corio.hpp>

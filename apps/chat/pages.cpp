@@ -5,6 +5,7 @@
 #include <span>
 
 #include "chat_events.hpp"
+#include "notice_access.hpp"
 #include "text.hpp"
 
 namespace chat {
@@ -37,8 +38,15 @@ json notice_text(const json& body) {
 void Pages::mount(corio::App& app) {
   app.get("/", [this](Request& req, Response& res) { return home(req, res); });
   app.get("/healthz", [this](Request& req, Response& res) { healthz(req, res); });
-  app.post("/notice", corio::body_parser::json(), corio::body_parser::urlencoded(),
-           corio::body_parser::text(), [this](Request& req, Response& res) { notice(req, res); });
+  if (config_.notice_token.empty()) return;  // no operator: POST /notice is a 404
+  // The guard runs before the body parsers: a refused request's body is never parsed.
+  app.post(
+      "/notice",
+      [this](Request& req, Response& res, corio::Next next) {
+        return guard_notice(req, res, std::move(next));
+      },
+      corio::body_parser::json(), corio::body_parser::urlencoded(), corio::body_parser::text(),
+      [this](Request& req, Response& res) { notice(req, res); });
 }
 
 Task<> Pages::home(Request& req, Response& res) const {
@@ -90,6 +98,30 @@ json Pages::base_locals() const {
 
 void Pages::healthz(Request&, Response& res) const {
   res.json({{"status", "ok"}, {"clients", io_.engine().clients_count()}});
+}
+
+/// Lets through only the operator's token from a request no other site's page sent: 403 for a
+/// cross-site request or a wrong token, 401 (with a Bearer challenge) without one.
+Task<> Pages::guard_notice(Request& req, Response& res, corio::Next next) const {
+  const NoticeHeaders headers{.host = req.get("host"),
+                              .origin = req.get("origin"),
+                              .sec_fetch_site = req.get("sec-fetch-site"),
+                              .authorization = req.get("authorization")};
+  switch (notice_access(headers, config_.notice_token)) {
+    case NoticeAccess::allowed:
+      co_await next();
+      co_return;
+    case NoticeAccess::cross_site:
+      res.status(403).json({{"error", "cross-site request"}});
+      co_return;
+    case NoticeAccess::no_credentials:
+      res.status(401).set("WWW-Authenticate", R"(Bearer realm="notice")");
+      res.json({{"error", "operator token required"}});
+      co_return;
+    case NoticeAccess::wrong_token:
+      res.status(403).json({{"error", "invalid operator token"}});
+      co_return;
+  }
 }
 
 /// Sends an operator's text to every `/system` client; 400 when empty or too long.

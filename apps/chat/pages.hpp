@@ -1,6 +1,6 @@
 #pragma once
 /// @file Pages: the chat's HTTP routes — GET / (sign-in or chat view, rendered from
-/// templates/), GET /healthz and POST /notice.
+/// templates/), GET /healthz and POST /notice (an operator's, with NOTICE_TOKEN; off without).
 
 #include <corio/corio.hpp>
 #include <string>
@@ -38,6 +38,7 @@ class Pages {
   View home_view(const corio::Request& req) const;
   corio::json base_locals() const;
   void healthz(corio::Request& req, corio::Response& res) const;
+  corio::Task<> guard_notice(corio::Request& req, corio::Response& res, corio::Next next) const;
   void notice(corio::Request& req, corio::Response& res) const;
 
   const Config& config_;

@@ -4,8 +4,9 @@
 // protocol as the C++ app, so that tests/chat and tests/e2e run unchanged against both and the
 // benchmarks compare like with like.
 // Usage: node bench/node/chat_server.js   (settings: bench/node/config.js, env PORT, HOST,
-//        HISTORY_SIZE, CORS_ORIGIN, RATE_LIMIT; NODE_ENV=production turns the view cache on).
+//        HISTORY_SIZE, CORS_ORIGIN, RATE_LIMIT, NOTICE_TOKEN; NODE_ENV=production turns the view cache on).
 'use strict';
+const crypto = require('crypto');
 const http = require('http');
 const path = require('path');
 const express = require('express');
@@ -84,7 +85,24 @@ app.get('/', (req, res) => {
 
 app.get('/healthz', (req, res) => { res.json({ status: 'ok', clients: io.engine.clientsCount }); });
 
-app.post('/notice', express.json(), express.urlencoded({ extended: false }), express.text(), (req, res) => {
+/// POST /notice is the operator's: 403 for a request another site's page sent (Origin not this
+/// host, Sec-Fetch-Site cross-site or same-site) or a wrong token, 401 without `Bearer <token>`.
+function guardNotice(req, res, next) {
+  const site = (req.get('sec-fetch-site') || '').toLowerCase();
+  const origin = req.get('origin');
+  const authority = origin && /^[^:/]+:\/\/([^/]+)$/.exec(origin);
+  const foreign = origin !== undefined && (!authority || authority[1].toLowerCase() !== (req.get('host') || '').toLowerCase());
+  if (site === 'cross-site' || site === 'same-site' || foreign) return res.status(403).json({ error: 'cross-site request' });
+  const bearer = /^\s*bearer +(\S+)\s*$/i.exec(req.get('authorization') || '');
+  if (!bearer) return res.status(401).set('WWW-Authenticate', 'Bearer realm="notice"').json({ error: 'operator token required' });
+  const digest = (text) => crypto.createHash('sha256').update(text).digest();
+  if (!crypto.timingSafeEqual(digest(bearer[1]), digest(config.noticeToken))) {
+    return res.status(403).json({ error: 'invalid operator token' });
+  }
+  next();
+}
+
+if (config.noticeToken) app.post('/notice', guardNotice, express.json(), express.urlencoded({ extended: false }), express.text(), (req, res) => {
   const text = typeof req.body === 'string' ? req.body : req.body && req.body.text;
   if (typeof text !== 'string' || text.length < 1 || text.length > config.maxNoticeLength) {
     return res.status(400).json({ error: 'invalid text' });

@@ -1,6 +1,7 @@
 // bench/node/config.js: settings of the Node reference chat server (bench/node/chat_server.js).
 // The C++ app (apps/chat) has the same settings with the same defaults; environment variables
-// PORT, HOST, HISTORY_SIZE, CORS_ORIGIN and RATE_LIMIT (0 = off, for benchmarks) override them.
+// PORT, HOST, HISTORY_SIZE, CORS_ORIGIN, RATE_LIMIT (0 = off, for benchmarks) and NOTICE_TOKEN
+// override them.
 'use strict';
 
 function envInt(name, fallback) {
@@ -24,4 +25,5 @@ module.exports = {
   rateLimit: { messages: envInt('RATE_LIMIT', 20), windowMs: 10000 },  // per socket, sliding window; 0 = off
   defaultRoom: 'lobby',
   corsOrigin: process.env.CORS_ORIGIN || '',      // '' = same origin only
+  noticeToken: process.env.NOTICE_TOKEN || '',    // operator's bearer token of POST /notice; '' = route off
 };

@@ -1,11 +1,13 @@
 // tests/chat/http.test.js: the chat app's HTTP routes (apps/chat/PROTOCOL.md, "HTTP") against
-// $CHAT_SERVER_CMD: sign-in page, chat page with escaped server-side history, assets.
+// $CHAT_SERVER_CMD: sign-in page, chat page with escaped server-side history, assets, and the
+// operator's POST /notice (NOTICE_TOKEN; refused without it, with a wrong one, or cross-site).
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { ChatServer, request, user, uniq } = require('./support');
+const { ChatServer, connect, next, request, user, uniq } = require('./support');
 
-const server = new ChatServer();
+const TOKEN = 'operator-token-' + process.pid;
+const server = new ChatServer({ NOTICE_TOKEN: TOKEN });
 before(() => server.start());
 after(() => server.stop());
 
@@ -77,10 +79,74 @@ test('GET /healthz answers {status:"ok", clients:N}', async () => {
   assert.equal(body.status, 'ok');
 });
 
+/// POSTs `text` as JSON to `target`'s /notice with extra `headers` (`authorization`, `origin`...).
+const postNotice = (headers = {}, text = 'Notice!', target = server) => fetch(target.url + '/notice', {
+  method: 'POST', body: JSON.stringify({ text }), headers: { 'content-type': 'application/json', ...headers },
+  signal: AbortSignal.timeout(3000),
+});
+const bearer = (token) => ({ authorization: `Bearer ${token}` });
+
+test('POST /notice answers 404 when no operator token is configured', async () => {
+  const plain = new ChatServer({ NOTICE_TOKEN: '' });
+  await plain.start();
+  try {
+    assert.equal((await postNotice(bearer(TOKEN), 'Notice!', plain)).status, 404);
+    assert.equal((await postNotice({}, 'Notice!', plain)).status, 404);
+  } finally {
+    await plain.stop();
+  }
+});
+
+test('POST /notice without a token answers 401 with a Bearer challenge', async () => {
+  const res = await postNotice();
+  assert.equal(res.status, 401);
+  assert.match(res.headers.get('www-authenticate'), /^Bearer\b/);
+  assert.equal((await postNotice({ authorization: `Basic ${btoa('x:' + TOKEN)}` })).status, 401);
+});
+
+test('POST /notice with a wrong token answers 403', async () => {
+  assert.equal((await postNotice(bearer(TOKEN + 'x'))).status, 403);
+  assert.equal((await postNotice(bearer(TOKEN.slice(0, -1)))).status, 403);
+});
+
+test('POST /notice sent by another site answers 403, even with the right token', async () => {
+  const form = await fetch(server.url + '/notice', {
+    method: 'POST', body: 'text=pwned', signal: AbortSignal.timeout(3000),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+  });
+  assert.equal(form.status, 403);
+  assert.equal((await postNotice({ ...bearer(TOKEN), origin: 'https://evil.example' })).status, 403);
+  assert.equal((await postNotice({ ...bearer(TOKEN), origin: 'null' })).status, 403);
+  assert.equal((await postNotice({ ...bearer(TOKEN), 'sec-fetch-site': 'cross-site' })).status, 403);
+  const own = new URL(server.url).origin;
+  assert.equal((await postNotice({ ...bearer(TOKEN), origin: own, 'sec-fetch-site': 'same-origin' }, 'same origin')).status, 200);
+});
+
+test('POST /notice with the operator token reaches every client of / and /system', async () => {
+  const a = await user(server, uniq('u'));
+  const b = await user(server, uniq('u'), { transport: 'polling' });
+  // As the page does: /system multiplexed on the connection of the user's / socket.
+  const systems = [a, b].map((s) => s.io.socket('/system'));
+  const polling = await connect(server, { nsp: '/system', transport: 'polling' });
+  const all = [...systems, polling];
+  try {
+    await Promise.all(systems.map((s) => (s.connected ? undefined : next(s, 'connect'))));
+    const text = 'maintenance ' + uniq('n');
+    const got = all.map((s) => next(s, 'notice', undefined, (n) => n.text === text));
+    const res = await postNotice(bearer(TOKEN), text);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { ok: true });
+    for (const n of await Promise.all(got)) assert.deepEqual([n.text, typeof n.time], [text, 'number']);
+    assert.equal((await postNotice(bearer(TOKEN), '')).status, 400);
+  } finally {
+    for (const s of [...all, a, b]) s.disconnect();
+  }
+});
+
 test('POST /notice with JSON nested 50,000 deep answers 400 and the server lives on', async () => {
   const body = '{"text":' + '['.repeat(50000) + '1' + ']'.repeat(50000) + '}';
   const res = await fetch(server.url + '/notice', {
-    method: 'POST', body, headers: { 'content-type': 'application/json' },
+    method: 'POST', body, headers: { 'content-type': 'application/json', ...bearer(TOKEN) },
     signal: AbortSignal.timeout(3000),
   });
   assert.equal(res.status, 400);

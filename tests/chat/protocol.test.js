@@ -7,7 +7,8 @@ const assert = require('node:assert/strict');
 const { ChatServer, connect, next, request, user, until, uniq } = require('./support');
 
 const HISTORY_SIZE = 10;
-const server = new ChatServer({ HISTORY_SIZE: String(HISTORY_SIZE) });
+const NOTICE_TOKEN = 'operator-token-' + process.pid;
+const server = new ChatServer({ HISTORY_SIZE: String(HISTORY_SIZE), NOTICE_TOKEN });
 const open = [];
 
 before(() => server.start());
@@ -332,18 +333,15 @@ describe('typing, ping, /system', () => {
     assert.equal(await request(s, 'ping', 7), 7);
   });
 
-  test('POST /notice reaches every /system client', async () => {
+  test('POST /notice with the operator token reaches every /system client', async () => {
     const clients = [await connect(server, { nsp: '/system' }), await connect(server, { nsp: '/system', transport: 'polling' })];
     open.push(...clients);
     const got = clients.map((s) => next(s, 'notice', undefined, (n) => n.text === 'Notice!'));
-    const res = await fetch(`${server.url}/notice`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Notice!' }),
-    });
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${NOTICE_TOKEN}` };
+    const res = await fetch(`${server.url}/notice`, { method: 'POST', headers, body: JSON.stringify({ text: 'Notice!' }) });
     assert.equal(res.status, 200);
     for (const n of await Promise.all(got)) assert.deepEqual([n.text, typeof n.time], ['Notice!', 'number']);
-    const empty = await fetch(`${server.url}/notice`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: '' }),
-    });
+    const empty = await fetch(`${server.url}/notice`, { method: 'POST', headers, body: JSON.stringify({ text: '' }) });
     assert.equal(empty.status, 400);
   });
 

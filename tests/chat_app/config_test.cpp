@@ -56,6 +56,15 @@ TEST(make_config, lets_the_environment_override_the_file) {
   EXPECT_EQ(config.rules.rate_limit.messages, 0u);
 }
 
+TEST(make_config, takes_the_notice_token_from_the_file_then_the_environment) {
+  EXPECT_EQ(make_config(json::object(), env_of({})).notice_token, "");
+  EXPECT_EQ(make_config({{"notice_token", "from-file"}}, env_of({})).notice_token, "from-file");
+  EXPECT_EQ(make_config({{"notice_token", "from-file"}}, env_of({{"NOTICE_TOKEN", "from-env"}}))
+                .notice_token,
+            "from-env");
+  EXPECT_THROW(make_config({{"notice_token", 42}}, env_of({})), std::invalid_argument);
+}
+
 TEST(make_config, treats_empty_variables_as_unset) {
   const Config config = make_config(json::object(), env_of({{"PORT", ""}, {"HOST", ""}}));
   EXPECT_EQ(config.port, 3000);

@@ -17,7 +17,8 @@ const ARTIFACT_DIR = path.resolve(REPO, process.env.ARTIFACT_DIR || path.join('b
 const WAIT_MS = 5000;
 const RECONNECT_MS = 20000;
 
-const server = new ChatServer();
+const NOTICE_TOKEN = 'operator-token-' + process.pid;
+const server = new ChatServer({ NOTICE_TOKEN });
 let browser;
 const pages = {};
 const dialogs = [];
@@ -172,7 +173,8 @@ describe('chat in the browser', { timeout: 120000 }, () => {
 
   test('/system notices show on every page', async () => {
     const res = await fetch(`${server.url}/notice`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'maintenance at noon' }),
+      method: 'POST', body: JSON.stringify({ text: 'maintenance at noon' }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${NOTICE_TOKEN}` },
     });
     assert.equal(res.status, 200);
     for (const page of [pages.alice, pages.bob, pages.carol]) await seeNotice(page, 'Notice! maintenance at noon');

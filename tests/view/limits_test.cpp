@@ -1,8 +1,10 @@
-#include <corio/view/engine.hpp>
-
 #include <gtest/gtest.h>
 #include <pthread.h>
+#include <unistd.h>
 
+#include <corio/view/engine.hpp>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <string>
 #include <vector>
@@ -35,8 +37,8 @@ const Chain kThenBranch{"", [](int n) { return repeat("1?", n) + "7" + repeat(":
 const Chain kAssignment{"<% let a %>", [](int n) { return repeat("a=", n) + "7"; }, "7"};
 const Chain kMember{"<% const a = {}; a.b = a %>",
                     [](int n) { return "a" + repeat(".b", n) + " === a"; }, "true"};
-const Chain kCall{"<% const f = () => f %>",
-                  [](int n) { return "f" + repeat("()", n) + " === f"; }, "true"};
+const Chain kCall{"<% const f = () => f %>", [](int n) { return "f" + repeat("()", n) + " === f"; },
+                  "true"};
 const Chain kIndex{"", [](int n) { return "'x'" + repeat("[0]", n); }, "x"};
 const Chain kNot{"", [](int n) { return repeat("!", n) + "0"; }, "false"};
 const Chain kArrow{"", [](int n) { return "typeof (" + repeat("x=>", n) + "7)"; }, "function"};
@@ -173,6 +175,128 @@ TEST(view_limits, templates_at_the_limit_render_on_a_small_stack) {
   EXPECT_EQ(results[std::size(kChains)], "1");
   EXPECT_EQ(results[std::size(kChains) + 1], "2");
   EXPECT_EQ(results[std::size(kChains) + 2], "Template nests too deeply");
+}
+
+/// The message of the TemplateError rendering `tpl` throws on a small stack, or "rendered: …".
+std::string error_on_small_stack(const std::string& tpl) {
+  std::string result;
+  run_with_stack(kSmallStack, [&] {
+    try {
+      result = "rendered: " + render(tpl);
+    } catch (const TemplateError& e) {
+      result = e.message();
+    }
+  });
+  return result;
+}
+
+// Each call nests 185 levels deep in its own body: calls × nesting, not either alone.
+const std::string kDeepRecursion =
+    "<% function f(n) { return n ? f(n-1)" + repeat("+1", 185) + " : 0 } %><%= f(195) %>";
+
+TEST(view_limits, recursion_through_deep_expressions_stops_on_a_small_stack) {
+  EXPECT_EQ(error_on_small_stack(kDeepRecursion), "Maximum call stack size exceeded");
+}
+
+TEST(view_limits, recursion_through_deep_expressions_stops_where_the_call_is) {
+  std::string where;
+  run_with_stack(kSmallStack, [&] {
+    try {
+      render(kDeepRecursion);
+    } catch (const TemplateError& e) {
+      where = std::to_string(e.line());
+    }
+  });
+  EXPECT_EQ(where, "1");
+}
+
+TEST(view_limits, shallow_recursion_still_renders) {
+  EXPECT_EQ(error_on_small_stack("<% function f(n) { return n ? f(n-1)+1 : 0 } %><%= f(50) %>"),
+            "rendered: 50");
+}
+
+TEST(view_limits, recursive_includes_through_deep_expressions_stop_on_a_small_stack) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("corio_limits_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "deep.ejs") << "<%= n ? " << repeat("1+", 150)
+                                  << "include('deep', {n: n - 1}) : 0 %>";
+  const Engine engine({.views = {dir.string()}, .max_include_depth = 1000});
+  std::string message;
+  run_with_stack(kSmallStack, [&] {
+    try {
+      message = "rendered: " + engine.render_file("deep", {{"n", 300}});
+    } catch (const TemplateError& e) {
+      message = e.message();
+    }
+  });
+  fs::remove_all(dir);
+  EXPECT_EQ(message, "Maximum call stack size exceeded");
+}
+
+// A million arrays (or objects), each holding the last.
+const std::string kDeepArray = "<% let a = []; for (let i = 0; i < 1000000; i++) a = [a] %>";
+const std::string kDeepObject = "<% let a = {}; for (let i = 0; i < 1000000; i++) a = {a} %>";
+
+TEST(view_limits, a_million_nested_arrays_are_freed_on_a_small_stack) {
+  EXPECT_EQ(error_on_small_stack(kDeepArray + "done"), "rendered: done");
+}
+
+TEST(view_limits, a_million_nested_objects_are_freed_on_a_small_stack) {
+  EXPECT_EQ(error_on_small_stack(kDeepObject + "done"), "rendered: done");
+}
+
+TEST(view_limits, a_million_nested_closures_are_freed_on_a_small_stack) {
+  EXPECT_EQ(error_on_small_stack("<% let f = () => 0; for (let i = 0; i < 1000000; i++) { const "
+                                 "g = f; f = () => g() } %>done"),
+            "rendered: done");
+}
+
+TEST(view_limits, printing_a_million_nested_arrays_is_an_error) {
+  EXPECT_EQ(error_on_small_stack(kDeepArray + "<%= a %>"), "value nests too deeply");
+  EXPECT_EQ(error_on_small_stack(kDeepArray + "<%= String(a) + a.join('-') %>"),
+            "value nests too deeply");
+}
+
+TEST(view_limits, printing_arrays_nested_200_deep_renders) {
+  EXPECT_EQ(
+      error_on_small_stack("<% let a = [7]; for (let i = 1; i < 200; i++) a = [a] %><%= a %>"),
+      "rendered: 7");
+}
+
+TEST(view_limits, an_array_holding_itself_prints_it_as_empty_like_javascript) {
+  EXPECT_EQ(error_on_small_stack("<% const a = [1]; a.push(a, 2) %><%= a %>"), "rendered: 1,,2");
+}
+
+TEST(view_limits, json_stringify_of_a_million_nested_values_stays_bounded) {
+  const std::string result = error_on_small_stack(kDeepArray + "<%= JSON.stringify(a).length %>");
+  EXPECT_EQ(result.rfind("rendered: ", 0), 0u) << result;
+  const std::string objects = error_on_small_stack(kDeepObject + "<%= JSON.stringify(a).length %>");
+  EXPECT_EQ(objects.rfind("rendered: ", 0), 0u) << objects;
+}
+
+TEST(view_limits, a_million_nested_values_copy_into_locals_and_compare) {
+  EXPECT_EQ(error_on_small_stack(kDeepArray + "<% const b = a; let c = [...a] %><%= b === a %>" +
+                                 "<%= c[0] === a[0] %><%= typeof a %>"),
+            "rendered: truetrueobject");
+}
+
+TEST(view_limits, a_million_nested_values_pass_to_an_include) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("corio_nested_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "show.ejs") << "<%= Array.isArray(v) %><%= v %>";
+  const Engine engine({.views = {dir.string()}});
+  std::string message;
+  run_with_stack(kSmallStack, [&] {
+    try {
+      engine.render_string(kDeepArray + "<%- include('show', {v: a}) %>", json::object());
+    } catch (const TemplateError& e) {
+      message = e.message();
+    }
+  });
+  fs::remove_all(dir);
+  EXPECT_EQ(message, "value nests too deeply");
 }
 
 }  // namespace

@@ -210,6 +210,7 @@ struct Engine::Impl {
     ctx.max_output = opts.max_output_bytes;
     ctx.max_iterations = opts.max_loop_iterations;
     ctx.max_call_depth = opts.max_call_depth;
+    ctx.max_stack = opts.max_stack_bytes;
     return ctx;
   }
 };
@@ -225,7 +226,12 @@ class Engine::Impl::Render final : public Includer {
   }
 
   /// Renders the top template with `locals` into `out`.
-  void run(const Locals& locals, Output& out) { Impl::run(*current_, locals, out, ctx_); }
+  void run(const Locals& locals, Output& out) {
+    const auto here = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+    const std::uintptr_t limit = here > ctx_.max_stack ? here - ctx_.max_stack : 0;
+    ctx_.stack_limit = reinterpret_cast<const char*>(limit);
+    Impl::run(*current_, locals, out, ctx_);
+  }
 
   void include(std::string_view path, const Locals& locals, Output& out) override {
     if (depth_ >= max_depth_) {

@@ -29,6 +29,10 @@ struct EngineOptions {
   int max_include_depth = 32;                  ///< nested include() calls
   int max_call_depth = 200;                    ///< nested function calls
   int max_nesting = 200;                       ///< syntactic nesting depth
+  /// Stack a render's interpreter may recurse into below its first frame, includes and calls
+  /// counted; past it: "Maximum call stack size exceeded". The default fits a 256 KiB thread
+  /// stack (512 KiB under ASan) with room left for the caller and the leaves.
+  std::size_t max_stack_bytes = 160u << 10;
 };
 
 /// Compiles, caches and renders EJS templates. Thread-safe: several shards may render at once.

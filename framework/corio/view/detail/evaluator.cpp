@@ -59,26 +59,34 @@ void Interpreter::size_exceeded(std::size_t pos) const {
                               " bytes exceeded");
 }
 
+inline Interpreter::Flow Interpreter::exec_one(const Node* s, const ScopePtr& scope) {
+  // Text and output make most of a template: run them without the dispatch of exec().
+  if (s->kind == NodeKind::text) {
+    out_.append_padded(s->str);
+    check_output(s->pos);
+    return Flow::normal;
+  }
+  if (s->kind != NodeKind::output) return exec(s, scope);
+  // The common shapes inline, the rest (and a member of anything but JSON) through the call.
+  if (s->op == out_choice) {
+    print_choice(s, scope);
+  } else if (s->op != out_member) {
+    exec_output(s, scope);
+  } else if (!print_json_member(s, s->via, scope)) {
+    print(s, eval_member(s->kids[0], scope));
+  }
+  return Flow::normal;
+}
+
 Interpreter::Flow Interpreter::exec_range(Node* const* first, Node* const* last,
                                           const ScopePtr& scope) {
-  for (; first != last; ++first) {
-    const Node* s = *first;
-    // Text and output make most of a template: run them without the dispatch of exec().
-    if (s->kind == NodeKind::text) {
-      out_.append_padded(s->str);
-      check_output(s->pos);
-    } else if (s->kind == NodeKind::output) {
-      // The common shapes inline, the rest (and a member of anything but JSON) through the call.
-      if (s->op == out_choice) {
-        print_choice(s, scope);
-      } else if (s->op != out_member) {
-        exec_output(s, scope);
-      } else if (!print_json_member(s, s->via, scope)) {
-        print(s, eval_member(s->kids[0], scope));
-      }
-    } else if (Flow f = exec(s, scope); f != Flow::normal) {
-      return f;
+  Node* const* at = first;
+  try {
+    for (; at != last; ++at) {
+      if (Flow f = exec_one(*at, scope); f != Flow::normal) return f;
     }
+  } catch (const NestingError& e) {
+    throw RuntimeError((*at)->pos, e.what());  // printing a value nested too deeply
   }
   return Flow::normal;
 }
@@ -90,7 +98,20 @@ Interpreter::Flow Interpreter::exec_block(const Node* n, const ScopePtr& scope) 
   return exec_list(n->kids, inner);
 }
 
+void Interpreter::stack_exceeded(std::size_t pos) {
+  throw RuntimeError(pos, "Maximum call stack size exceeded");
+}
+
 Interpreter::Flow Interpreter::exec(const Node* n, const ScopePtr& scope) {
+  check_stack(n->pos);
+  try {
+    return exec_statement(n, scope);
+  } catch (const NestingError& e) {
+    throw RuntimeError(n->pos, e.what());  // printing a value nested too deeply: this statement
+  }
+}
+
+Interpreter::Flow Interpreter::exec_statement(const Node* n, const ScopePtr& scope) {
   switch (n->kind) {
     case NodeKind::text:
       out_.append_padded(n->str);
@@ -397,6 +418,7 @@ Value Interpreter::call(const Value& fn, std::span<const Value> args, std::size_
 Value Interpreter::call_closure(const Value& fn, std::span<const Value> args,
                                 std::shared_ptr<Scope>* cache, std::size_t pos) {
   if (fn.kind() != Value::Kind::function) return call(fn, args, pos);
+  check_stack(pos);
   const FunctionData& data = function_of(fn);
   const Node* f = data.fn;
   ScopePtr scope;

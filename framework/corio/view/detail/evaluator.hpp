@@ -74,9 +74,13 @@ struct RenderContext {
   std::size_t max_output = 64u << 20;             ///< output size limit, bytes
   std::uint64_t max_iterations = 10'000'000;      ///< loop iterations, whole render
   int max_call_depth = 200;                       ///< nested function calls
+  std::size_t max_stack = 0;                      ///< bytes for stack_limit (engine option)
   std::vector<std::shared_ptr<Scope>> spare_scopes;  ///< emptied top scopes, for the next run
   std::uint64_t iterations = 0;                   ///< loop iterations so far
   int call_depth = 0;                             ///< current function nesting
+  /// The interpreter recurses while its frames stay above this address (the stack grows down):
+  /// the render's first frame less the engine's max_stack_bytes; null for no limit.
+  const char* stack_limit = nullptr;
   Includer* includer = nullptr;                   ///< renders include(), or nullptr
 };
 
@@ -115,6 +119,13 @@ class Interpreter {
   void check_output(std::size_t pos) const {
     if (out_.over()) [[unlikely]] size_exceeded(pos);
   }
+  /// Throws "Maximum call stack size exceeded" at `pos` once the caller's frame passes the
+  /// render's stack limit (inlined: the frame measured is the recursive caller's).
+  [[gnu::always_inline]] void check_stack(std::size_t pos) const {
+    if (static_cast<const char*>(__builtin_frame_address(0)) < ctx_.stack_limit) [[unlikely]] {
+      stack_exceeded(pos);
+    }
+  }
   /// include(path, locals): appends the included template's output to `out`.
   void include(std::span<const Value> args, Output& out, std::size_t pos);
   /// The render context.
@@ -124,7 +135,11 @@ class Interpreter {
   enum class Flow { normal, brk, cont, ret };
   [[noreturn]] void iterations_exceeded(std::size_t pos) const;
   [[noreturn]] void size_exceeded(std::size_t pos) const;
+  [[noreturn]] static void stack_exceeded(std::size_t pos);
   using ScopePtr = std::shared_ptr<Scope>;
+  Flow exec_statement(const Node* n, const ScopePtr& scope);
+  // One statement of a list: text and output inline, the rest through exec().
+  inline Flow exec_one(const Node* s, const ScopePtr& scope);
 
   Flow exec(const Node* n, const ScopePtr& scope);
   Flow exec_block(const Node* n, const ScopePtr& scope);

@@ -11,6 +11,7 @@
 namespace corio::view::detail {
 
 Value Interpreter::eval(const Node* n, const ScopePtr& scope) {
+  check_stack(n->pos);
   switch (n->kind) {
     case NodeKind::number: return Value::number(n->num);
     case NodeKind::string: return Value::borrowed(n->str);

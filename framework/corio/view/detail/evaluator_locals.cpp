@@ -91,6 +91,7 @@ const Value& Interpreter::merged_locals() {
 
 void Interpreter::include(std::span<const Value> args, Output& out, std::size_t pos) {
   if (ctx_.includer == nullptr) throw RuntimeError(pos, "include is not supported here");
+  check_stack(pos);
   const Value& passed = arg(args, 1);
   Locals layer{Value(), chain_};
   if (chain_->writable) {

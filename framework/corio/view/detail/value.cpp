@@ -70,6 +70,55 @@ RenderHeaps::~RenderHeaps() {
   }
 }
 
+namespace {
+
+// The heaps a free has let go of but not freed yet, while the outermost free drains them.
+thread_local std::vector<std::shared_ptr<void>>* releasing = nullptr;
+
+/// Frees `heaps` after the level that let go of them, each freeing its own the same way (onto
+/// the same list): the stack stays flat however deep values nest.
+void drain(std::vector<std::shared_ptr<void>>& heaps) {
+  releasing = &heaps;
+  while (!heaps.empty()) {
+    std::shared_ptr<void> last = std::move(heaps.back());
+    heaps.pop_back();
+    last.reset();  // may push its own heaps onto `heaps`
+  }
+  releasing = nullptr;
+}
+
+/// Lets go of the heap parts of `items` (the values `value_of` picks).
+template <class Items, class ValueOf>
+void release_nested(Items& items, ValueOf value_of) {
+  std::vector<std::shared_ptr<void>> local;
+  std::vector<std::shared_ptr<void>>& heaps = releasing != nullptr ? *releasing : local;
+  for (auto& item : items) {
+    if (Value& v = value_of(item); v.holds_values()) heaps.push_back(v.take_heap());
+  }
+  if (&heaps == &local && !local.empty()) drain(local);
+}
+
+}  // namespace
+
+ArrayData::~ArrayData() {
+  release_nested(*this, [](Value& v) -> Value& { return v; });
+}
+
+ObjectData::~ObjectData() {
+  release_nested(props, [](auto& prop) -> Value& { return prop.second; });
+}
+
+FunctionData::~FunctionData() {
+  if (!env || env.use_count() > 1) return;  // the scope lives on: nothing nested is freed
+  if (releasing != nullptr) {
+    releasing->push_back(std::move(env));
+    return;
+  }
+  std::vector<std::shared_ptr<void>> local;
+  local.push_back(std::move(env));
+  drain(local);
+}
+
 void RenderHeaps::track(const std::shared_ptr<void>& heap, bool is_object) {
   if (current_heaps != nullptr) current_heaps->heaps_.push_back({heap, is_object});
 }
@@ -90,7 +139,7 @@ Value Value::object() {
 
 Value Value::closure(const Node* fn, std::shared_ptr<Scope> env) {
   Value v(Kind::function);
-  v.heap_ = std::make_shared<FunctionData>(FunctionData{fn, std::move(env)});
+  v.heap_ = std::make_shared<FunctionData>(fn, std::move(env));
   return v;
 }
 
@@ -274,7 +323,20 @@ void append_number(std::string& out, double d) {
 
 namespace {
 
+// The arrays being printed, outermost first: a cycle prints as "" (as JavaScript's join does).
+thread_local const void* printing[kMaxPrintDepth];
+thread_local int printing_depth = 0;
+
 void append_array_string(std::string& out, const Value& v) {
+  const void* const self = v.identity();
+  for (int i = 0; i < printing_depth; ++i) {
+    if (printing[i] == self) return;
+  }
+  if (printing_depth == kMaxPrintDepth) throw NestingError();
+  printing[printing_depth++] = self;
+  struct Pop {
+    ~Pop() { --printing_depth; }
+  } pop;
   auto one = [&out](const Value& e, bool first) {
     if (!first) out += ',';
     if (!e.is_nullish()) append_string(out, e);

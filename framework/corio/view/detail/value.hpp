@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,7 +19,17 @@ struct Scope;
 class Value;
 
 /// A JavaScript array created by the template (arrays from locals stay borrowed JSON).
-using ArrayData = std::vector<Value>;
+/// Freeing one frees the arrays, objects and closures it holds one level at a time, not by
+/// recursion (`a = [a]` a million times deep frees on any stack).
+struct ArrayData : std::vector<Value> {
+  using std::vector<Value>::vector;
+  ArrayData() = default;
+  ArrayData(const ArrayData&) = default;
+  ArrayData(ArrayData&&) noexcept = default;
+  ArrayData& operator=(const ArrayData&) = default;
+  ArrayData& operator=(ArrayData&&) noexcept = default;
+  ~ArrayData();
+};
 
 /// Built-in functions and namespaces reachable by name.
 enum class Builtin : std::uint8_t {
@@ -100,6 +111,15 @@ class Value {
   bool try_append(std::string_view s);
   /// The owned heap part (object / function data).
   const std::shared_ptr<void>& heap() const { return heap_; }
+  /// True for the kinds whose heap part holds other values (arrays, objects, closures).
+  bool holds_values() const {
+    return kind_ == Kind::array || kind_ == Kind::object || kind_ == Kind::function;
+  }
+  /// Framework use: moves the heap part out, leaving undefined (see ArrayData).
+  std::shared_ptr<void> take_heap() {
+    kind_ = Kind::undefined;
+    return std::move(heap_);
+  }
 
  private:
   explicit Value(Kind k) : kind_(k) {}
@@ -145,8 +165,12 @@ inline Word load_word(const char* p) {
   return n == 0 || p[0] == q[0];
 }
 
-/// A template-owned object: insertion-ordered properties.
+/// A template-owned object: insertion-ordered properties (freed like ArrayData).
 struct ObjectData {
+  ObjectData() = default;
+  ObjectData(const ObjectData&) = delete;
+  ObjectData& operator=(const ObjectData&) = delete;
+  ~ObjectData();
   std::vector<std::pair<std::string, Value>> props;  ///< properties in insertion order
   /// The property named `key`, or nullptr.
   Value* find(std::string_view key);
@@ -154,11 +178,21 @@ struct ObjectData {
   void set(std::string_view key, Value v);
 };
 
-/// A closure: a function node and the scope it was created in.
+/// A closure: a function node and the scope it was created in (freed like ArrayData: a chain of
+/// closures each capturing the last frees one link at a time).
 struct FunctionData {
-  const Node* fn;                 ///< the function node
-  std::shared_ptr<Scope> env;     ///< captured scope
+  const Node* fn;              ///< the function node
+  std::shared_ptr<Scope> env;  ///< captured scope
+  ~FunctionData();
 };
+
+/// Thrown where a value is printed that nests deeper than kMaxPrintDepth arrays; the
+/// interpreter reports it at the statement.
+struct NestingError : std::runtime_error {
+  NestingError() : std::runtime_error("value nests too deeply") {}
+};
+/// How deep arrays nest inside one another when printed (`String(a)`, `<%= a %>`, `a + ''`).
+inline constexpr int kMaxPrintDepth = 200;
 
 /// Tracks the objects and arrays made on this thread while it lives, and empties them when it
 /// ends: a template can build cycles (`o.self = o`, `a.push(a)`) that reference counting alone
