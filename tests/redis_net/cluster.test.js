@@ -6,93 +6,18 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn } = require('node:child_process');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const net = require('node:net');
-const { io } = require('socket.io-client');
+const { sleep, within, Redis, startPeer, waitCount, connect, heard: heardBy } = require('./support');
 
-const STEP = 5000;  // every wait is bounded
 const kinds = (process.env.PEERS || 'corio_node').split('_');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corio-redis-'));
-const sock = path.join(dir, 'redis.sock');
-let redis;
+const redis = new Redis();
 const peers = [];
 const clients = [];  // clients[i]: the clients of peer i
 
-function within(promise, what, ms = STEP) {
-  let timer;
-  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms); });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function redisReady() {
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise((resolve) => {
-      const c = net.createConnection(sock);
-      c.on('error', () => resolve(false));
-      c.on('data', (d) => { c.destroy(); resolve(d.toString().startsWith('+PONG')); });
-      c.on('connect', () => c.write('PING\r\n'));
-    });
-    if (ok) return;
-    await sleep(50);
-  }
-  throw new Error('redis-server did not start');
-}
-
-function startPeer(kind, name) {
-  const cmd = kind === 'node' ? [process.execPath, [process.env.NODE_PEER]] : [process.env.CORIO_PEER, []];
-  const child = spawn(cmd[0], cmd[1], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, REDIS_PATH: sock, NAME: name } });
-  const peer = { kind, name, child, waiting: new Map(), next: 1, buffer: '' };
-  child.on('exit', (code, signal) => { if (!peer.stopping) console.error(`${name} exited: ${code ?? signal}`); });
-  peer.port = within(new Promise((resolve) => {
-    child.stdout.on('data', (chunk) => {
-      peer.buffer += chunk.toString();
-      let nl;
-      while ((nl = peer.buffer.indexOf('\n')) >= 0) {
-        const line = peer.buffer.slice(0, nl);
-        peer.buffer = peer.buffer.slice(nl + 1);
-        const port = /^PORT=(\d+)/.exec(line);
-        if (port) resolve(Number(port[1]));
-        if (line.startsWith('RESULT ')) {
-          const result = JSON.parse(line.slice(7));
-          peer.waiting.get(result.id)?.(result);
-          peer.waiting.delete(result.id);
-        }
-      }
-    });
-  }), `${name} start`);
-  peer.run = (command, ms = STEP) => {
-    const id = peer.next++;
-    const done = new Promise((resolve) => peer.waiting.set(id, resolve));
-    child.stdin.write(JSON.stringify({ id, ...command }) + '\n');
-    return within(done, `${name} ${command.op}`, ms);
-  };
-  return peer;
-}
-
-function connect(peer, nsp, query) {
-  return new Promise((resolve, reject) => {
-    const c = io(`http://127.0.0.1:${peer.portNumber}${nsp}`, { forceNew: true, reconnection: false, transports: ['websocket'], query });
-    c.user = query.user;
-    c.on('ask', (cb) => { if (query.user !== 'mute') cb(`client:${query.user}`); });
-    c.once('connect', () => resolve(c));
-    c.once('connect_error', reject);
-  });
-}
-
 before(async () => {
-  redis = spawn(process.env.REDIS_SERVER, ['--port', '0', '--unixsocket', sock, '--unixsocketperm', '700',
-    '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-  await redisReady();
-  kinds.forEach((kind, i) => peers.push(startPeer(kind, `${kind}${i}`)));
+  await redis.start();
+  kinds.forEach((kind, i) => peers.push(startPeer(kind, `${kind}${i}`, redis.sock)));
   for (const p of peers) p.portNumber = await p.port;
-  // Every server counts every other before the checks start.
-  for (const p of peers) {
-    for (let i = 0; i < 100 && (await p.run({ op: 'count' })).count !== peers.length; i++) await sleep(50);
-  }
+  for (const p of peers) await waitCount(p, peers.length);  // every server counts every other
   for (const [i, p] of peers.entries()) {
     clients[i] = await Promise.all([
       connect(p, '/', { rooms: 'r1', user: `a${i}` }),
@@ -105,28 +30,15 @@ before(async () => {
 
 after(() => {
   for (const list of clients) for (const c of list || []) c.disconnect();
-  for (const p of peers) { p.stopping = true; p.child.stdin.end(); setTimeout(() => p.child.kill('SIGKILL'), 2000).unref(); }
-  if (redis) redis.kill('SIGKILL');
-  fs.rmSync(dir, { recursive: true, force: true });
+  for (const p of peers) p.stop();
+  redis.cleanup();
 });
 
 const origin = () => peers[0];
 const all = () => clients.flat();
 const byUser = (u) => all().find((c) => c.user === u);
 
-/// Runs `act`, then returns {user: [args...]} of `event` over every client after `ms`.
-async function heard(event, act, ms = 400) {
-  const got = {};
-  const listeners = all().map((c) => {
-    const fn = (...args) => { (got[c.user] ||= []).push(args); };
-    c.on(event, fn);
-    return () => c.off(event, fn);
-  });
-  await act();
-  await sleep(ms);
-  listeners.forEach((off) => off());
-  return got;
-}
+const heard = (event, act, ms) => heardBy(all(), event, act, ms);
 const users = (got) => Object.keys(got).sort();
 const expectUsers = (prefixes) => peers.flatMap((_, i) => prefixes.map((p) => `${p}${i}`)).sort();
 

@@ -4,6 +4,7 @@
 #include <corio/socketio/detail/json_writer.hpp>
 
 #include <random>
+#include <stdexcept>
 
 namespace corio::socketio::detail::redis_wire {
 namespace {
@@ -86,7 +87,13 @@ std::vector<Room> rooms_from(const json& rooms) {
 
 BroadcastOptions selection_from(const json& opts) {
   BroadcastOptions out;
-  if (!opts.is_object()) return out;
+  if (opts.is_null()) return out;
+  // Absent lists select everyone, as the reference's `new Set(undefined)`; a list that is not
+  // a list is a malformed message, never "everyone".
+  const auto is_list = [&](const char* key) { return !opts.contains(key) || opts[key].is_array(); };
+  if (!opts.is_object() || !is_list("rooms") || !is_list("except")) {
+    throw std::invalid_argument("opts.rooms / opts.except are not arrays");
+  }
   for (auto& room : rooms_from(opts.value("rooms", json()))) out.rooms.insert(std::move(room));
   for (auto& room : rooms_from(opts.value("except", json()))) out.except.insert(std::move(room));
   return out;
@@ -116,7 +123,12 @@ std::optional<Broadcast> decode_broadcast(std::string_view payload, std::string*
   const json& nsp = packet.contains("nsp") ? packet["nsp"] : json();
   out.nsp = nsp.is_string() ? nsp.get<std::string>() : "/";
   out.data = std::move(packet["data"]);
-  out.options = selection_from(message[2]);
+  try {
+    out.options = selection_from(message[2]);
+  } catch (const std::invalid_argument& e) {
+    *why = e.what();
+    return std::nullopt;
+  }
   if (message[2].is_object() && message[2].contains("flags") && message[2]["flags"].is_object()) {
     const json& flags = message[2]["flags"];
     out.options.flags.is_volatile = flags.contains("volatile") && flags["volatile"] == true;

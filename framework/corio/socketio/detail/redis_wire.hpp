@@ -57,7 +57,8 @@ struct Broadcast {
 /// Decodes a broadcast message; nullopt (with `why`) when it is not one.
 std::optional<Broadcast> decode_broadcast(std::string_view payload, std::string* why);
 
-/// Rooms/except of a request's opts: strings kept, numbers as JavaScript writes them.
+/// Rooms/except of a request's opts: strings kept, numbers as JavaScript writes them; absent
+/// lists select everyone. Throws std::invalid_argument when they are there but not arrays.
 BroadcastOptions selection_from(const json& opts);
 /// A list of rooms from JSON (strings, numbers as JavaScript writes them).
 std::vector<Room> rooms_from(const json& rooms);
