@@ -152,6 +152,8 @@ void setup(socketio::Server& io) {
       received.push_back(args.values);
       ack(server_name);
     });
+    // A second handler answers too: the requester must still get one answer per server.
+    nsp.on_server_side_emit("hello", [](socketio::EventArgs, socketio::ServerAck ack) { ack("again"); });
   }
 }
 

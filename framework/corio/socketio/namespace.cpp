@@ -3,6 +3,8 @@
 #include <corio/socketio/detail/state.hpp>
 #include <corio/socketio/server.hpp>
 
+#include <utility>
+
 namespace corio::socketio {
 
 Namespace::Namespace(Server& server, std::string name) : server_(server), name_(std::move(name)) {
@@ -76,7 +78,13 @@ void Namespace::server_side_event(json data, std::function<void(json)> reply) {
   const std::string event = data[0].get<std::string>();
   json args = json::array();
   for (std::size_t i = 1; i < data.size(); ++i) args.push_back(std::move(data[i]));
-  ServerAck ack(std::move(reply));  // one reply, whichever handler gives it
+  if (reply) {  // one reply, whichever handler gives it first (copies of the ack share it)
+    reply = [once = std::make_shared<bool>(false), answer = std::move(reply)](json value) {
+      if (std::exchange(*once, true)) return;
+      answer(std::move(value));
+    };
+  }
+  ServerAck ack(std::move(reply));
   for (auto& [name, handler] : server_handlers_) {
     if (name == event) handler(EventArgs{args}, ack);
   }
