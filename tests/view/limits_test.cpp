@@ -151,7 +151,7 @@ void run_with_stack(std::size_t bytes, const std::function<void()>& body) {
 }
 
 #if defined(__SANITIZE_ADDRESS__)
-constexpr std::size_t kSmallStack = 512 * 1024;  // ASan frames: 190 calls of f()() overflow 384 KiB
+constexpr std::size_t kSmallStack = 1024 * 1024;  // ASan frames: 190 calls of f()() overflow 384 KiB
 #else
 constexpr std::size_t kSmallStack = 256 * 1024;
 #endif

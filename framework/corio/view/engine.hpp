@@ -15,6 +15,13 @@
 
 namespace corio::view {
 
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr std::size_t kDefaultMaxStackBytes = 800u << 10;
+#else
+/// The default of EngineOptions::max_stack_bytes.
+inline constexpr std::size_t kDefaultMaxStackBytes = 160u << 10;
+#endif
+
 /// Options of an Engine; every limit has a default.
 struct EngineOptions {
   std::vector<std::string> views;              ///< folders searched for templates and includes
@@ -31,8 +38,9 @@ struct EngineOptions {
   int max_nesting = 200;                       ///< syntactic nesting depth
   /// Stack a render's interpreter may recurse into below its first frame, includes and calls
   /// counted; past it: "Maximum call stack size exceeded". The default fits a 256 KiB thread
-  /// stack (512 KiB under ASan) with room left for the caller and the leaves.
-  std::size_t max_stack_bytes = 160u << 10;
+  /// stack (1 MiB under AddressSanitizer, whose frames are about three times larger) with room
+  /// left for the caller and the leaves.
+  std::size_t max_stack_bytes = kDefaultMaxStackBytes;
 };
 
 /// Compiles, caches and renders EJS templates. Thread-safe: several shards may render at once.
