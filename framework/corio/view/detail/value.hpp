@@ -181,6 +181,7 @@ struct ObjectData {
 /// A closure: a function node and the scope it was created in (freed like ArrayData: a chain of
 /// closures each capturing the last frees one link at a time).
 struct FunctionData {
+  FunctionData(const Node* f, std::shared_ptr<Scope> e) : fn(f), env(std::move(e)) {}
   const Node* fn;              ///< the function node
   std::shared_ptr<Scope> env;  ///< captured scope
   ~FunctionData();
