@@ -160,15 +160,21 @@ Task<std::shared_ptr<ClassicRedisAdapter::Pending>> ClassicRedisAdapter::ask(
   co_return pending;
 }
 
+std::shared_ptr<ClassicRedisAdapter::Pending> ClassicRedisAdapter::make_pending(
+    RequestType type, std::size_t expected, std::size_t received) const {
+  auto pending = std::make_shared<Pending>(bus_->executor());
+  pending->type = type;
+  pending->expected = expected;
+  pending->received = received;
+  return pending;
+}
+
 Task<std::vector<SocketDetails>> ClassicRedisAdapter::fetch_sockets(BroadcastOptions options) {
   std::vector<SocketDetails> local = local_details(options);
   if (options.flags.local) co_return local;
   const std::size_t servers = co_await server_count();
   if (servers <= 1 || !bus_) co_return local;
-  auto pending = std::make_shared<Pending>(bus_->executor());
-  pending->type = RequestType::remote_fetch;
-  pending->expected = servers;
-  pending->received = 1;
+  auto pending = make_pending(RequestType::remote_fetch, servers, 1);
   pending->sockets = std::move(local);
   json request = {{"uid", uid_}, {"type", static_cast<int>(RequestType::remote_fetch)},
                   {"opts", wire::selection_json(options)}};
@@ -182,10 +188,7 @@ Task<std::set<Room>> ClassicRedisAdapter::all_rooms() {
   for (auto& room : rooms()) local.insert(std::move(room));
   const std::size_t servers = co_await server_count();
   if (servers <= 1 || !bus_) co_return local;
-  auto pending = std::make_shared<Pending>(bus_->executor());
-  pending->type = RequestType::all_rooms;
-  pending->expected = servers;
-  pending->received = 1;
+  auto pending = make_pending(RequestType::all_rooms, servers, 1);
   pending->rooms = std::move(local);
   json request = {{"uid", uid_}, {"type", static_cast<int>(RequestType::all_rooms)}};
   auto done = co_await ask(std::move(request), pending, options_.requests_timeout);
@@ -197,9 +200,7 @@ Task<ServerReplies> ClassicRedisAdapter::server_side_emit_with_ack(json data,
                                                                    std::chrono::milliseconds timeout) {
   const std::size_t servers = co_await server_count();
   if (servers <= 1 || !bus_) co_return ServerReplies{};
-  auto pending = std::make_shared<Pending>(bus_->executor());
-  pending->type = RequestType::server_side_emit;
-  pending->expected = servers - 1;  // every other server
+  auto pending = make_pending(RequestType::server_side_emit, servers - 1, 0);  // the others
   json request = {{"uid", uid_}, {"type", static_cast<int>(RequestType::server_side_emit)},
                   {"data", data}};
   const auto wait = timeout.count() > 0 ? timeout : options_.requests_timeout;

@@ -70,6 +70,9 @@ class ClassicRedisAdapter final : public InMemoryAdapter {
   /// Registers a request, publishes it and waits for its responses (or the timeout).
   Task<std::shared_ptr<Pending>> ask(json request, std::shared_ptr<Pending> pending,
                                      std::chrono::milliseconds timeout);
+  /// A request expecting `expected` responses, `received` of them in hand (this server's own).
+  std::shared_ptr<Pending> make_pending(redis_wire::RequestType type, std::size_t expected,
+                                        std::size_t received) const;
   Task<> forget_ack_request(std::string id, std::chrono::milliseconds after);
 
   std::string nsp_;
